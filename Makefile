@@ -1,0 +1,66 @@
+# Glas: `make run` and `make test` set everything up from a fresh clone with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PIP_VERSION := 26.3
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast bench lint format setup install migrate messages demo clean
+
+run: setup demo
+	@echo ""
+	@echo "  Glas runs on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Demo logins (password glas-demo-2026): admin (superuser), editor, translator,"
+	@echo "  moderator, juror, coordinator."
+	@echo ""
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(VENV)/bin/pytest
+
+test-fast: setup
+	$(VENV)/bin/pytest -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+setup: install messages migrate
+
+$(PY):
+	$(shell command -v $(PYTHON) || command -v python3) -m venv $(VENV)
+
+# Reinstall only when a requirements file changes.
+$(STAMP): requirements.txt requirements-dev.txt build-constraints.txt | $(PY)
+	$(PIP) install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"
+	$(PIP) install --quiet --disable-pip-version-check --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compile translations (.mo files are built here, never committed) with polib, so that
+# no system gettext is needed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+messages: $(MO_FILES)
+
+locale/%.mo: locale/%.po | $(STAMP)
+	$(PY) -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
+
+migrate: install
+	DEBUG=true $(PY) manage.py migrate --no-input --verbosity 0
+
+demo: setup
+	DEBUG=true $(PY) manage.py load_demo_content
+
+bench: setup
+	$(PY) tests/bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

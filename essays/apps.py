@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EssaysConfig(AppConfig):
+    """Essay competitions with blind jury scoring (built in the essays issue)."""
+
+    name = "essays"
+    verbose_name = _("Essay competitions")

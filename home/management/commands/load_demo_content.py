@@ -1,0 +1,420 @@
+"""Load the demo site: pages in English translated into every other language with
+wagtail-localize (as an editor would), organisations, topics, generated pictures and one
+demo user per role. Safe to run twice: a second run finds the content and stops."""
+
+import json
+import uuid
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.strings import StringValue, extract_strings
+
+from home.demo.images import as_image_file, draw_logo, draw_picture
+from home.models import (
+    ContactFormField,
+    ContactPage,
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    NewsPageTopic,
+    Organisation,
+    ProjectIndexPage,
+    ProjectPage,
+    ProjectPartner,
+    StandardPage,
+    Topic,
+)
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_PASSWORD = "glas-demo-2026"
+ADMIN_USERNAME = "admin"
+DEMO_USERS = [
+    ("editor", "Editors"),
+    ("translator", "Translators"),
+    ("moderator", "Moderators"),
+    ("juror", "Jury"),
+    ("coordinator", "Competition coordinators"),
+]
+
+ORGANISATIONS = {
+    "insoc": {"initials": "InSoC", "website": "https://insoc.example.org", "email": "info@insoc.example.org"},
+    "integra-now": {"initials": "IN", "website": "", "email": ""},
+    "cis-skopje": {"initials": "CIS", "website": "", "email": ""},
+    "izvor": {"initials": "Izvor", "website": "https://izvor.example.org", "email": "izvor@izvor.example.org"},
+    "swisscontact": {"initials": "SC", "website": "https://www.swisscontact.org", "email": ""},
+    "tag": {"initials": "TAG", "website": "", "email": ""},
+    "uk-government": {"initials": "UK", "website": "https://www.gov.uk", "email": ""},
+    "eu-delegation": {"initials": "EU", "website": "https://www.eeas.europa.eu", "email": ""},
+}
+
+PROJECTS = {
+    "small-communities-forum": {
+        "start": date(2023, 1, 1),
+        "end": date(2023, 10, 31),
+        "budget": 3244900,
+        "currency": "MKD",
+        "lead": "insoc",
+        "partners": ["integra-now", "cis-skopje"],
+        "funder": "eu-delegation",
+    },
+    "new-hope-kratovo": {
+        "start": date(2025, 9, 1),
+        "end": date(2027, 8, 31),
+        "budget": 400000,
+        "currency": "MKD",
+        "lead": "izvor",
+        "partners": [],
+        "funder": "eu-delegation",
+    },
+    "new-perspectives-kukes": {
+        "start": date(2022, 9, 1),
+        "end": date(2026, 3, 31),
+        "budget": None,
+        "currency": "GBP",
+        "lead": "swisscontact",
+        "partners": ["tag"],
+        "funder": "uk-government",
+    },
+}
+
+# key: (days before today, project, author organisation, topics)
+NEWS = {
+    "forum-founded": (300, "small-communities-forum", "insoc", ["civic-participation", "minorities"]),
+    "essay-competition-announced": (240, "small-communities-forum", "insoc", ["youth", "minorities"]),
+    "essay-winners": (150, "small-communities-forum", "insoc", ["youth", "minorities"]),
+    "kratovo-info-sessions": (60, "new-hope-kratovo", "izvor", ["youth", "migration"]),
+    "kukes-training": (35, "new-perspectives-kukes", "swisscontact", ["youth", "local-development"]),
+    "migration-study-published": (20, "new-hope-kratovo", "izvor", ["migration", "local-development"]),
+    "national-conference": (8, "small-communities-forum", "insoc", ["civic-participation", "minorities"]),
+}
+
+# key: (days from today, start hour, hours long, project)
+EVENTS = {
+    "forum-workshop": (-40, 10, 6, "small-communities-forum"),
+    "kratovo-debate": (12, 17, 2, "new-hope-kratovo"),
+    "final-conference": (45, 9, 8, "new-perspectives-kukes"),
+}
+
+
+def load_texts(language_code):
+    with open(DEMO_DIR / f"{language_code}.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def stream(blocks):
+    """StreamField data from the demo's block list, with fixed ids so the same block has
+    the same id in every language (as wagtail-localize keeps it)."""
+    data = []
+    for block in blocks:
+        data.append({"type": block["type"], "value": block["value"], "id": str(uuid.uuid4())})
+    return data
+
+
+def items(values):
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
+def paragraphs(values):
+    return [{"type": "paragraph", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
+def segment_pairs(source, target):
+    """Pair the strings of two parallel JSON structures as wagtail-localize segments them."""
+    if isinstance(source, dict) and isinstance(target, dict):
+        for key, value in source.items():
+            if key in target:
+                yield from segment_pairs(value, target[key])
+    elif isinstance(source, list) and isinstance(target, list):
+        for source_item, target_item in zip(source, target, strict=False):
+            yield from segment_pairs(source_item, target_item)
+    elif isinstance(source, str) and isinstance(target, str):
+        if source.lstrip().startswith("<"):
+            _template, source_strings = extract_strings(source)
+            _template, target_strings = extract_strings(target)
+            for (source_value, _a), (target_value, _b) in zip(source_strings, target_strings, strict=False):
+                yield source_value.data, target_value.data
+        else:
+            yield StringValue.from_plaintext(source).data, StringValue.from_plaintext(target).data
+
+
+class Command(BaseCommand):
+    help = "Load the multilingual demo content. Does nothing if it is already there."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
+
+    def say(self, message):
+        if not self.quiet:
+            self.stdout.write(message)
+
+    def handle(self, *args, **options):
+        self.quiet = options["quiet"]
+        self.create_users()
+        if HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).exists():
+            self.say("Demo content is already there: nothing to do.")
+            return
+        with transaction.atomic():
+            self.create_locales()
+            self.source = load_texts("en")
+            self.translations = {
+                code: load_texts(code)
+                for code, _name in settings.LANGUAGES
+                if code != settings.LANGUAGE_CODE and (DEMO_DIR / f"{code}.json").exists()
+            }
+            self.create_images()
+            self.create_snippets()
+            self.create_pages()
+            self.translate_everything()
+        self.say("Demo content loaded in: " + ", ".join([settings.LANGUAGE_CODE, *self.translations]))
+
+    # Users -----------------------------------------------------------------------------
+
+    def create_users(self):
+        User = get_user_model()
+        if not User.objects.filter(username=ADMIN_USERNAME).exists():
+            User.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", DEMO_PASSWORD)
+        for username, group_name in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"email": f"{username}@example.org", "first_name": username.capitalize()},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user.groups.add(Group.objects.get(name=group_name))
+
+    def create_locales(self):
+        self.locales = {}
+        for code, _name in settings.LANGUAGES:
+            self.locales[code], _created = Locale.objects.get_or_create(language_code=code)
+
+    # Images ----------------------------------------------------------------------------
+
+    def create_images(self):
+        Image = get_image_model()
+        self.images = {}
+        for key in [*NEWS, *PROJECTS, *EVENTS, "home"]:
+            self.images[key] = Image.objects.create(
+                title=f"Glas demo picture: {key}", file=as_image_file(draw_picture(key), f"demo-{key}.jpg")
+            )
+        for key, facts in ORGANISATIONS.items():
+            self.images[f"logo-{key}"] = Image.objects.create(
+                title=f"Glas demo logo: {key}",
+                file=as_image_file(draw_logo(facts["initials"], key), f"logo-{key}.jpg"),
+            )
+
+    # Snippets --------------------------------------------------------------------------
+
+    def create_snippets(self):
+        en = self.locales[settings.LANGUAGE_CODE]
+        self.organisations = {}
+        for key, facts in ORGANISATIONS.items():
+            text = self.source["organisations"][key]
+            self.organisations[key] = Organisation.objects.create(
+                locale=en,
+                name=text["name"],
+                city=text["city"],
+                description=text["description"],
+                logo=self.images[f"logo-{key}"],
+                website=facts["website"],
+                contact_email=facts["email"],
+            )
+        self.topics = {
+            key: Topic.objects.create(locale=en, name=name, slug=key) for key, name in self.source["topics"].items()
+        }
+
+    # Pages -----------------------------------------------------------------------------
+
+    def create_pages(self):
+        text = self.source
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            if not isinstance(page.specific, HomePage):
+                page.delete()
+        root.refresh_from_db()
+        en = self.locales[settings.LANGUAGE_CODE]
+
+        self.home = root.add_child(
+            instance=HomePage(
+                title=text["home"]["title"],
+                slug="home",
+                locale=en,
+                hero_heading=text["home"]["hero_heading"],
+                hero_text=text["home"]["hero_text"],
+                image=self.images["home"],
+            )
+        )
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "site_name": "Glas", "root_page": self.home},
+        )
+        self.news_index = self.add(
+            self.home,
+            NewsIndexPage(
+                title=text["news_index"]["title"],
+                slug="news",
+                intro=text["news_index"]["intro"],
+                show_in_menus=True,
+            ),
+        )
+        self.project_index = self.add(
+            self.home,
+            ProjectIndexPage(
+                title=text["project_index"]["title"],
+                slug="projects",
+                intro=text["project_index"]["intro"],
+                show_in_menus=True,
+            ),
+        )
+        self.event_index = self.add(
+            self.home,
+            EventIndexPage(
+                title=text["event_index"]["title"],
+                slug="events",
+                intro=text["event_index"]["intro"],
+                show_in_menus=True,
+            ),
+        )
+        self.add(
+            self.home,
+            StandardPage(
+                title=text["about"]["title"],
+                slug="about",
+                intro=text["about"]["intro"],
+                body=stream(text["about"]["body"]),
+                show_in_menus=True,
+            ),
+        )
+        self.create_contact_page()
+
+        self.projects = {}
+        for key, facts in PROJECTS.items():
+            project_text = text["projects"][key]
+            project = ProjectPage(
+                title=project_text["title"],
+                slug=key,
+                summary=project_text["summary"],
+                image=self.images[key],
+                start_date=facts["start"],
+                end_date=facts["end"],
+                budget=facts["budget"],
+                currency=facts["currency"],
+                lead_organisation=self.organisations[facts["lead"]],
+                funder=self.organisations[facts["funder"]],
+                funding_disclaimer=project_text["funding_disclaimer"],
+                body=paragraphs(project_text["body"]),
+                target_groups=items(project_text["target_groups"]),
+                goals=items(project_text["goals"]),
+                results=items(project_text["results"]),
+                activities=items(project_text["activities"]),
+                featured=True,
+            )
+            project.partners = [ProjectPartner(organisation=self.organisations[p]) for p in facts["partners"]]
+            self.projects[key] = self.add(self.project_index, project)
+
+        today = timezone.localdate()
+        for key, (days_ago, project_key, author, topic_keys) in NEWS.items():
+            news_text = text["news"][key]
+            body = stream(news_text["body"])
+            body.insert(
+                1,
+                {
+                    "type": "image",
+                    "id": str(uuid.uuid4()),
+                    "value": {"image": self.images[key].pk, "caption": news_text["image_caption"], "alt_text": ""},
+                },
+            )
+            article = NewsPage(
+                title=news_text["title"],
+                slug=key,
+                date=today - timedelta(days=days_ago),
+                lead=news_text["lead"],
+                image=self.images[key],
+                body=body,
+                author_organisation=self.organisations[author],
+                related_project=self.projects[project_key],
+            )
+            article.topic_links = [NewsPageTopic(topic=self.topics[t]) for t in topic_keys]
+            self.add(self.news_index, article)
+
+        tz = timezone.get_default_timezone()
+        for key, (days_from_now, hour, hours, project_key) in EVENTS.items():
+            event_text = text["events"][key]
+            start = timezone.make_aware(datetime.combine(today + timedelta(days=days_from_now), time(hour)), tz)
+            self.add(
+                self.event_index,
+                EventPage(
+                    title=event_text["title"],
+                    slug=key,
+                    start=start,
+                    end=start + timedelta(hours=hours),
+                    venue=event_text["venue"],
+                    address=event_text["address"],
+                    summary=event_text["summary"],
+                    image=self.images[key],
+                    body=paragraphs(event_text["body"]),
+                    related_project=self.projects[project_key],
+                ),
+            )
+
+    def create_contact_page(self):
+        text = self.source["contact"]
+        labels = text["labels"]
+        contact = ContactPage(
+            title=text["title"],
+            slug="contact",
+            intro=text["intro"],
+            thank_you_text=text["thank_you"],
+            to_address="office@example.org",
+            from_address="noreply@example.org",
+            subject="Glas: contact form",
+            show_in_menus=True,
+        )
+        contact.form_fields = [
+            ContactFormField(sort_order=0, label=labels["name"], field_type="singleline", required=True),
+            ContactFormField(sort_order=1, label=labels["email"], field_type="email", required=True),
+            ContactFormField(sort_order=2, label=labels["organisation"], field_type="singleline", required=False),
+            ContactFormField(sort_order=3, label=labels["message"], field_type="multiline", required=True),
+        ]
+        self.add(self.home, contact)
+
+    def add(self, parent, page):
+        page.locale = self.locales[settings.LANGUAGE_CODE]
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    # Translations ----------------------------------------------------------------------
+
+    def translate_everything(self):
+        """Translate each snippet and page through wagtail-localize, parents first."""
+        objects = [*self.organisations.values(), *self.topics.values()]
+        objects += [page.specific for page in Page.objects.descendant_of(self.home, inclusive=True).order_by("path")]
+        # Snippets first, then pages by depth, projects before the news and events that point at them.
+        objects.sort(
+            key=lambda obj: (obj.depth, not isinstance(obj, ProjectPage)) if isinstance(obj, Page) else (0, 0)
+        )
+        for code, target_text in self.translations.items():
+            strings = dict(segment_pairs(self.source, target_text))
+            locale = self.locales[code]
+            for obj in objects:
+                source, _created = TranslationSource.get_or_create_from_instance(obj)
+                translation, _created = Translation.objects.get_or_create(
+                    source=source, target_locale=locale, defaults={"enabled": True}
+                )
+                po = translation.export_po()
+                for entry in po:
+                    entry.msgstr = strings.get(entry.msgid, "")
+                translation.import_po(po)
+                translation.save_target(publish=True)

@@ -1,0 +1,194 @@
+"""News: the index with filters and feeds, and the articles."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BodyBlock
+from home.models.pages import GlasPageMixin
+
+NEWS_PER_PAGE = 10
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Everything a news card shows, in a fixed number of queries."""
+        return (
+            self.live()
+            .public()
+            .select_related("image", "author_organisation", "related_project")
+            .prefetch_related("image__renditions", "topic_links__topic")
+            .order_by("-date", "-first_published_at", "-pk")
+        )
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsIndexPage(GlasPageMixin, RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["home.NewsPage"]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def articles(self):
+        return NewsPage.objects.child_of(self).for_listing()
+
+    @path("")
+    def index_route(self, request):
+        from home.models.projects import ProjectPage
+        from home.models.snippets import Topic
+
+        articles = self.articles()
+        topics = Topic.objects.filter(locale_id=self.locale_id)
+        projects = ProjectPage.objects.live().public().filter(locale_id=self.locale_id).order_by("title")
+        selected_topic = request.GET.get("topic", "")[:100]
+        selected_project = request.GET.get("project", "")[:20]
+        if selected_topic:
+            articles = articles.filter(topic_links__topic__slug=selected_topic).distinct()
+        if selected_project.isdigit():
+            articles = articles.filter(related_project_id=int(selected_project))
+        else:
+            selected_project = ""
+
+        paginator = Paginator(articles, NEWS_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+
+        filter_query = urlencode(
+            {name: value for name, value in (("topic", selected_topic), ("project", selected_project)) if value}
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "page_obj": page_obj,
+                "articles": page_obj.object_list,
+                "topics": topics,
+                "projects": projects,
+                "selected_topic": selected_topic,
+                "selected_project": selected_project,
+                "filter_query": filter_query,
+            },
+        )
+
+    @path("feed/rss/", name="rss")
+    def rss_feed(self, request):
+        from home.feeds import NewsRssFeed
+
+        return NewsRssFeed(self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from home.feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
+
+
+class NewsPageTopic(Orderable):
+    """Links an article to a topic; wagtail-localize points each translation at the topic's
+    translation in the same language."""
+
+    page = ParentalKey("home.NewsPage", on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey("home.Topic", verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("topic")]
+
+
+class NewsPage(GlasPageMixin, Page):
+    date = models.DateField(_("date"))
+    lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists and link previews."))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+    author_organisation = models.ForeignKey(
+        "home.Organisation",
+        verbose_name=_("author organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+    )
+    related_project = models.ForeignKey(
+        "home.ProjectPage",
+        verbose_name=_("related project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+    )
+
+    objects = NewsPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("lead"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("author_organisation"),
+                FieldPanel("related_project"),
+                InlinePanel("topic_links", label=_("Topics")),
+            ],
+            heading=_("Classification"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def topics(self):
+        return [link.topic for link in self.topic_links.all()]
+
+    def siblings(self):
+        return NewsPage.objects.live().public().sibling_of(self, inclusive=False)
+
+    def previous_article(self):
+        return (
+            self.siblings()
+            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )
+
+    def next_article(self):
+        return (
+            self.siblings()
+            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
+            .order_by("date", "pk")
+            .first()
+        )

@@ -1,0 +1,170 @@
+"""Projects that the member organisations run, and their index."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BodyBlock, ListItemsBlock
+from home.models.pages import GlasPageMixin
+
+CURRENCIES = [
+    ("MKD", _("Macedonian denar (MKD)")),
+    ("ALL", _("Albanian lek (ALL)")),
+    ("BGN", _("Bulgarian lev (BGN)")),
+    ("EUR", _("Euro (EUR)")),
+    ("GBP", _("Pound sterling (GBP)")),
+    ("USD", _("US dollar (USD)")),
+]
+
+
+class ProjectIndexPage(GlasPageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["home.ProjectPage"]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("project index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        projects = ProjectPage.objects.child_of(self).live().public().for_listing()
+        context["current_projects"] = [p for p in projects if not p.has_ended]
+        context["past_projects"] = [p for p in projects if p.has_ended]
+        return context
+
+
+class ProjectPageQuerySet(PageQuerySet):
+    def for_listing(self):
+        return (
+            self.select_related("image", "lead_organisation")
+            .prefetch_related("image__renditions")
+            .order_by("-start_date", "title")
+        )
+
+
+class ProjectPartner(Orderable):
+    page = ParentalKey("home.ProjectPage", on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        "home.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("organisation")]
+
+
+class ProjectPage(GlasPageMixin, Page):
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="EUR")
+    lead_organisation = models.ForeignKey(
+        "home.Organisation",
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_projects",
+    )
+    funder = models.ForeignKey(
+        "home.Organisation",
+        verbose_name=_("funder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funded_projects",
+    )
+    funding_disclaimer = models.TextField(_("funding disclaimer"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
+    target_groups = StreamField(ListItemsBlock(), verbose_name=_("target groups"), blank=True)
+    goals = StreamField(ListItemsBlock(), verbose_name=_("goals"), blank=True)
+    results = StreamField(ListItemsBlock(), verbose_name=_("results"), blank=True)
+    activities = StreamField(ListItemsBlock(), verbose_name=_("activities"), blank=True)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+
+    objects = PageManager.from_queryset(ProjectPageQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("budget"), FieldPanel("currency")]),
+            ],
+            heading=_("Period and budget"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_organisation"),
+                InlinePanel("partners", label=_("Partners")),
+                FieldPanel("funder"),
+                FieldPanel("funding_disclaimer"),
+            ],
+            heading=_("Organisations"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("target_groups"),
+        FieldPanel("goals"),
+        FieldPanel("results"),
+        FieldPanel("activities"),
+        FieldPanel("featured"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("goals"),
+        index.SearchField("activities"),
+        index.FilterField("featured"),
+    ]
+    parent_page_types = ["home.ProjectIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def list_sections(self):
+        return [
+            (_("Target groups"), self.target_groups),
+            (_("Goals"), self.goals),
+            (_("Results"), self.results),
+            (_("Activities"), self.activities),
+        ]
+
+    @property
+    def has_ended(self):
+        from django.utils import timezone
+
+        return self.end_date is not None and self.end_date < timezone.localdate()
+
+    def get_context(self, request, *args, **kwargs):
+        from home.models.events import EventPage
+        from home.models.news import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["project_news"] = NewsPage.objects.for_listing().filter(related_project=self)[:6]
+        context["project_events"] = (
+            EventPage.objects.live().public().filter(related_project=self).order_by("-start")[:6]
+        )
+        context["partner_organisations"] = [
+            link.organisation for link in self.partners.select_related("organisation__logo")
+        ]
+        return context

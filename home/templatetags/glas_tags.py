@@ -1,0 +1,90 @@
+import base64
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+from wagtail.models import Page, Site
+
+from home.services import language_name, page_translations
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in every site language: code, name in that language, URL (None if the page
+    is not translated yet) and whether it is the current one."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    if isinstance(page, Page) and page.id:
+        versions = page_translations(page, request)
+    else:
+        path = request.get_full_path() if request else "/"
+        versions = [
+            {"code": code, "name": language_name(code), "url": translate_url(path, code)}
+            for code, _name in settings.LANGUAGES
+        ]
+    for version in versions:
+        version["current"] = version["code"] == current
+        version["absolute_url"] = request.build_absolute_uri(version["url"]) if request and version["url"] else None
+    return versions
+
+
+@register.simple_tag
+def default_version(versions):
+    """The version for x-default: the site's default language, else the first translated."""
+    translated = [v for v in versions if v["url"]]
+    for version in translated:
+        if version["code"] == settings.LANGUAGE_CODE:
+            return version
+    return translated[0] if translated else None
+
+
+@register.simple_tag
+def protected_email(address, css_class=""):
+    """An e-mail link that is not in the HTML as plain text: the address is stored encoded
+    and put together by static/js/site.js; without JavaScript a note says how to see it."""
+    if not address:
+        return ""
+    encoded = base64.b64encode(address[::-1].encode()).decode()
+    return format_html(
+        '<a class="js-protected-email {}" href="#" data-address="{}">{}</a>',
+        css_class,
+        encoded,
+        gettext("Show e-mail address (needs JavaScript)"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The home page of the visitor's language and its children shown in menus."""
+    from home.models import NewsIndexPage
+
+    request = context.get("request")
+    if request is None:
+        return {"home": None, "items": [], "news_feed_url": None}
+    cached = getattr(request, "_glas_main_menu", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request)
+    home = site.root_page.localized if site else None
+    items = []
+    news_feed_url = None
+    if home is not None:
+        current_path = getattr(context.get("page"), "path", "")
+        for child in home.get_children().live().public().in_menu():
+            items.append({"page": child, "active": bool(current_path) and current_path.startswith(child.path)})
+            if child.specific_class is NewsIndexPage and news_feed_url is None:
+                news_feed_url = child.get_url(request) + NewsIndexPage().reverse_subpage("rss")
+    menu = {"home": home, "items": items, "news_feed_url": news_feed_url}
+    request._glas_main_menu = menu
+    return menu

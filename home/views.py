@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from home.forms import SearchForm
+from home.services import search_pages
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    """Search the live pages of the visitor's language."""
+    form = SearchForm(request.GET or None)
+    results = None
+    page_obj = None
+    if form.is_bound and form.is_valid():
+        results = search_pages(form.cleaned_data["q"], get_language())
+        paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            page_obj = paginator.page(1)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "home/search.html",
+        {"form": form, "results": results, "page_obj": page_obj},
+        status=status,
+    )
+
+
+@require_GET
+@cache_control(max_age=3600)
+def sitemap(request):
+    """Every live public page in every language, each with its translations as alternates.
+
+    Wagtail's own sitemap covers only the default site root's tree; this one covers all.
+    """
+    pages = list(Page.objects.live().public().filter(depth__gt=1).select_related("locale").order_by("path"))
+    by_key = {}
+    for page in pages:
+        url = page.get_full_url(request)
+        if url:
+            by_key.setdefault(page.translation_key, []).append((page.locale.language_code, url, page))
+    entries = []
+    for versions in by_key.values():
+        for _code, url, page in versions:
+            entries.append({"url": url, "lastmod": page.last_published_at, "alternates": versions})
+    return render(request, "sitemap.xml", {"entries": entries}, content_type="application/xml")
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page, in the language that was active when the error happened."""
+    return render(request, "500.html", {"LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}, status=500)

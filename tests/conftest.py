@@ -1,0 +1,95 @@
+import pytest
+from django.conf import settings as django_settings
+from wagtail.models import Locale, Page, Site
+
+from home.models import EventIndexPage, HomePage, NewsIndexPage, ProjectIndexPage, StandardPage
+from tests.factories import (
+    EventIndexPageFactory,
+    HomePageFactory,
+    NewsIndexPageFactory,
+    ProjectIndexPageFactory,
+    StandardPageFactory,
+)
+
+LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # The manifest storage of production needs collectstatic; tests use the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def translate(page, language_code, **fields):
+    """A published translation of a page, as an editor would make with wagtail-localize."""
+    locale = Locale.objects.get(language_code=language_code)
+    translated = page.specific.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated.specific
+
+
+class SiteTree:
+    """A home page with news, projects, events and about pages, in every language.
+
+    Built once per test session (see django_db_setup below); each test runs in a
+    transaction that is rolled back, so tests may change it freely.
+    """
+
+    @classmethod
+    def load(cls):
+        tree = cls.__new__(cls)
+        tree.home = HomePage.objects.get(locale__language_code="en")
+        tree.news_index = NewsIndexPage.objects.get(locale__language_code="en")
+        tree.project_index = ProjectIndexPage.objects.get(locale__language_code="en")
+        tree.event_index = EventIndexPage.objects.get(locale__language_code="en")
+        tree.about = StandardPage.objects.get(locale__language_code="en", slug="about")
+        return tree
+
+    def __init__(self):
+        for code in LANGUAGES:
+            Locale.objects.get_or_create(language_code=code)
+        root = Page.get_first_root_node()
+        for child in root.get_children():
+            child.delete()
+        root.refresh_from_db()
+        self.home = HomePageFactory(parent=root)
+        Site.objects.all().delete()
+        Site.objects.create(hostname="localhost", port=80, root_page=self.home, is_default_site=True, site_name="Glas")
+        self.news_index = NewsIndexPageFactory(parent=self.home)
+        self.project_index = ProjectIndexPageFactory(parent=self.home)
+        self.event_index = EventIndexPageFactory(parent=self.home)
+        self.about = StandardPageFactory(parent=self.home, title="About", slug="about", show_in_menus=True)
+        self.translations = {}
+        titles = {
+            "mk": ("Глас", "Вести", "Проекти", "Настани", "За нас"),
+            "sq": ("Glas", "Lajme", "Projekte", "Ngjarje", "Rreth nesh"),
+            "bg": ("Глас", "Новини", "Проекти", "Събития", "За нас"),
+        }
+        for code, (home, news, projects, events, about) in titles.items():
+            self.translations[code] = {
+                "home": translate(self.home, code, title=home),
+                "news_index": translate(self.news_index, code, title=news),
+                "project_index": translate(self.project_index, code, title=projects),
+                "event_index": translate(self.event_index, code, title=events),
+                "about": translate(self.about, code, title=about),
+            }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        SiteTree()
+
+
+@pytest.fixture
+def site_tree(db):
+    return SiteTree.load()

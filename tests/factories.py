@@ -1,0 +1,133 @@
+"""factory_boy factories for Glas content, in one place."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Locale
+
+from home.models import (
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    Organisation,
+    ProjectIndexPage,
+    ProjectPage,
+    StandardPage,
+    Topic,
+)
+
+
+def english():
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    locale = factory.LazyFunction(english)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    city = "Skopje"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    locale = factory.LazyFunction(english)
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Glas"
+    slug = "home"
+    hero_heading = "Voices of civil society"
+    hero_text = "News and projects of our network."
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"About us {n}")
+    intro = "Who we are."
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = "News"
+    slug = "news"
+    show_in_menus = True
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsPage
+
+    title = factory.Sequence(lambda n: f"News article {n}")
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 300))
+    lead = "A short lead."
+    body = factory.LazyFunction(lambda: [{"type": "paragraph", "value": "<p>Body text.</p>"}])
+
+
+class ProjectIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ProjectIndexPage
+
+    title = "Projects"
+    slug = "projects"
+    show_in_menus = True
+
+
+class ProjectPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ProjectPage
+
+    title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "A project of the network."
+    start_date = datetime.date(2025, 1, 1)
+    end_date = datetime.date(2027, 12, 31)
+    budget = 400000
+    currency = "MKD"
+    featured = True
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = EventIndexPage
+
+    title = "Events"
+    slug = "events"
+    show_in_menus = True
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = EventPage
+
+    title = factory.Sequence(lambda n: f"Event {n}")
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    end = factory.LazyAttribute(lambda e: e.start + datetime.timedelta(hours=2))
+    venue = "Cultural centre"
+    address = "Main street 1, Kratovo"
