@@ -13,6 +13,7 @@ class NewsRssFeed(Feed):
     def __init__(self, index_page):
         super().__init__()
         self.index_page = index_page
+        self.language = index_page.locale.language_code
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -26,9 +27,6 @@ class NewsRssFeed(Feed):
 
     def description(self):
         return self.index_page.intro or self.index_page.title
-
-    def feed_extra_kwargs(self, obj):
-        return {"language": self.index_page.locale.language_code}
 
     def items(self):
         return self.index_page.articles()[:FEED_LENGTH]

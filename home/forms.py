@@ -27,14 +27,10 @@ class ContactBaseForm(BaseForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Your message could not be sent. Please try again."))
-        return ""
-
     def clean(self):
         cleaned = super().clean()
-        cleaned.pop("website", None)
+        if cleaned.pop("website", ""):
+            raise ValidationError(_("Your message could not be sent. Please try again."))
         return cleaned
 
 

@@ -45,8 +45,9 @@ def sitemap(request):
     pages = list(Page.objects.live().public().filter(depth__gt=1).select_related("locale").order_by("path"))
     by_key = {}
     for page in pages:
-        url = page.get_full_url(request)
-        if url:
+        relative_url = page.get_url(request)
+        if relative_url:
+            url = request.build_absolute_uri(relative_url)
             by_key.setdefault(page.translation_key, []).append((page.locale.language_code, url, page))
     entries = []
     for versions in by_key.values():

@@ -1,6 +1,11 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.conf import settings as django_settings
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import EventIndexPage, HomePage, NewsIndexPage, ProjectIndexPage, StandardPage
 from tests.factories import (
@@ -14,18 +19,6 @@ from tests.factories import (
 LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # The manifest storage of production needs collectstatic; tests use the finders.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 def translate(page, language_code, **fields):
     """A published translation of a page, as an editor would make with wagtail-localize."""
     locale = Locale.objects.get(language_code=language_code)
@@ -35,6 +28,22 @@ def translate(page, language_code, **fields):
     translated.save_revision().publish()
     translated.refresh_from_db()
     return translated.specific
+
+
+def ensure_base_data():
+    """What the migrations create and a transactional test's flush removes: locales, the root
+    page and collection, and the roles."""
+    ContentType.objects.clear_cache()  # a flush leaves the cache pointing at deleted rows
+    for code in LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.get(language_code="en")))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    if not Group.objects.filter(name="Editors").exists():
+        localize = importlib.import_module("wagtail_localize.migrations.0006_create_submit_translation_permission")
+        localize.create_submit_translation_permission(django_apps, None)
+        importlib.import_module("home.migrations.0002_roles").create_roles(django_apps, None)
 
 
 class SiteTree:
@@ -55,8 +64,7 @@ class SiteTree:
         return tree
 
     def __init__(self):
-        for code in LANGUAGES:
-            Locale.objects.get_or_create(language_code=code)
+        ensure_base_data()
         root = Page.get_first_root_node()
         for child in root.get_children():
             child.delete()

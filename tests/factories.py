@@ -22,6 +22,9 @@ from home.models import (
 )
 
 
+PASSWORD = "correct-horse-battery"
+
+
 def english():
     return Locale.objects.get_or_create(language_code="en")[0]
 
@@ -30,10 +33,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        user.set_password(extracted or PASSWORD)
+        if create:
+            user.save()
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

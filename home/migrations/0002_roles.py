@@ -56,7 +56,8 @@ MODEL_PERMISSIONS = {
 def create_roles(apps, schema_editor):
     for app_label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtail_localize", "home"):
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True  # historical app configs lack it; create_permissions needs it
+        if not getattr(app_config, "models_module", None):
+            app_config.models_module = True  # historical app configs lack it; create_permissions needs it
         create_permissions(app_config, apps=apps, verbosity=0)
 
     Group = apps.get_model("auth.Group")

@@ -1,0 +1,78 @@
+"""Search per language; PostgreSQL has no stemmer for mk, sq or bg, so the "simple"
+configuration with prefix matching must find words in each of them."""
+
+import pytest
+
+from tests.conftest import translate
+from tests.factories import NewsPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def articles(site_tree):
+    article = NewsPageFactory(
+        parent=site_tree.news_index, title="Youth employment in Kratovo", slug="youth", lead="Young people stay."
+    )
+    translate(article, "mk", title="Младинско вработување во Кратово", lead="Младите остануваат дома.")
+    translate(article, "sq", title="Punësimi i të rinjve në Kukës", lead="Të rinjtë qëndrojnë në vendlindje.")
+    translate(article, "bg", title="Гражданско участие в Кюстендил", lead="Младежите остават у дома.")
+    return article
+
+
+@pytest.mark.parametrize(
+    "language,query,expected",
+    [
+        ("en", "Kratovo", "Youth employment in Kratovo"),
+        ("mk", "Кратово", "Младинско вработување во Кратово"),
+        ("mk", "кратово", "Младинско вработување во Кратово"),
+        ("mk", "младинск", "Младинско вработување во Кратово"),
+        ("sq", "Kukës", "Punësimi i të rinjve në Kukës"),
+        ("sq", "punësim", "Punësimi i të rinjve në Kukës"),
+        ("bg", "Кюстендил", "Гражданско участие в Кюстендил"),
+        ("bg", "гражданск", "Гражданско участие в Кюстендил"),
+    ],
+)
+def test_search_finds_words_in_each_language(client, articles, language, query, expected):
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def test_search_shows_only_the_visitors_language(client, articles):
+    html = client.get("/sq/search/", {"q": "Kratovo"}).content.decode()
+    assert "Youth employment in Kratovo" not in html
+    assert "Младинско" not in html
+
+
+def test_search_without_results_says_so(client, articles):
+    html = client.get("/en/search/", {"q": "zzzqqq"}).content.decode()
+    assert "0 results" in html
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ("", "Type a word or two to search for."),
+        ("   ", "Type a word or two to search for."),
+        ("x" * 201, "Please search for at most 200 characters."),
+        ("!!! ??? ...", "Type at least one letter or number to search for."),
+        ("kratovo\x00", "invisible control characters"),
+    ],
+)
+def test_bad_search_input_gets_a_clear_message_not_a_500(client, site_tree, query, message):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_markup_in_search_is_shown_as_text(client, articles):
+    html = client.get("/en/search/", {"q": "<script>alert(1)</script> Kratovo"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_unusual_unicode_in_search_is_handled(client, articles):
+    for query in ("🙂 Kratovo", "שלום", "Ǩ̈ratovo", "\u202eKratovo"):
+        response = client.get("/en/search/", {"q": query})
+        assert response.status_code in (200, 400)
