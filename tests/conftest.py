@@ -2,9 +2,9 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.conf import settings as django_settings
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import EventIndexPage, HomePage, NewsIndexPage, ProjectIndexPage, StandardPage

@@ -21,7 +21,6 @@ from home.models import (
     Topic,
 )
 
-
 PASSWORD = "correct-horse-battery"
 
 

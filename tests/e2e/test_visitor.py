@@ -17,17 +17,25 @@ def content():
     tree = SiteTree()
     organisation = OrganisationFactory(name="Izvor", city="Kratovo", contact_email="izvor@example.org")
     project = ProjectPageFactory(
-        parent=tree.project_index, title="New hope", slug="new-hope", lead_organisation=organisation,
+        parent=tree.project_index,
+        title="New hope",
+        slug="new-hope",
+        lead_organisation=organisation,
         goals=[{"type": "item", "value": "Young people find work at home"}],
     )
     topic = TopicFactory(name="Youth", slug="youth")
     article = NewsPageFactory(
-        parent=tree.news_index, title="Forum of small communities founded", slug="forum",
-        related_project=project, author_organisation=organisation,
+        parent=tree.news_index,
+        title="Forum of small communities founded",
+        slug="forum",
+        related_project=project,
+        author_organisation=organisation,
     )
     article.topic_links.add(NewsPageTopic(topic=topic))
     article.save_revision().publish()
-    event = EventPageFactory(parent=tree.event_index, title="Debate in Kratovo", slug="debate", related_project=project)
+    event = EventPageFactory(
+        parent=tree.event_index, title="Debate in Kratovo", slug="debate", related_project=project
+    )
     translate(article, "mk", title="Основан форум на помалите заедници")
     translate(project, "mk", title="Нова надеж")
     return {"tree": tree, "article": article, "project": project, "event": event}
