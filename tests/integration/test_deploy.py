@@ -7,10 +7,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# What the test run sets and a production server never has.
+TEST_ONLY = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def production_environment():
+    return {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    environment = production_environment()
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
@@ -36,7 +42,7 @@ def test_check_deploy_flags_the_development_secret_key():
 
 
 def test_wsgi_refuses_to_start_with_the_development_key_when_debug_is_off():
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    environment = production_environment()
     result = subprocess.run(
         [sys.executable, "-c", "import config.wsgi"],
         cwd=ROOT,
