@@ -4,7 +4,8 @@ Editors write and publish pages, images, documents and snippets; Translators tra
 snippets (through wagtail-localize) without publishing; Moderators look after citizens' comments
 (their comment permissions come with the consultations app); Jury members use the front-end jury
 pages only, so they have no admin access; Competition coordinators run essay competitions in the
-admin. Wagtail's own initial migration created "Editors" and "Moderators"; this one reuses them.
+admin. Wagtail's own initial migration created "Editors" and "Moderators"; this one reuses them,
+and hands the approval step of Wagtail's default workflow to Editors.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -86,6 +87,16 @@ def create_roles(apps, schema_editor):
                 group=group, collection=root_collection, permission=permission(app_label, codename)
             )
         group.permissions.set([permission(app_label, codename) for app_label, codename in MODEL_PERMISSIONS[name]])
+
+    # Wagtail's default workflow sends pages for approval to the groups that could publish
+    # when it was created ("Moderators"). In Glas, Moderators look after comments and Editors
+    # publish, so the approval step belongs to Editors.
+    GroupApprovalTask = apps.get_model("wagtailcore.GroupApprovalTask")
+    editors = Group.objects.get(name="Editors")
+    for task in GroupApprovalTask.objects.all():
+        task.groups.set([editors])
+        task.name = "Editors approval"
+        task.save()
 
 
 class Migration(migrations.Migration):

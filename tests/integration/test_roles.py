@@ -66,3 +66,10 @@ def test_editor_sees_the_translate_action_in_the_admin(client, site_tree):
     article = NewsPageFactory(parent=site_tree.news_index)
     response = client.get(f"/admin/localize/submit/page/{article.pk}/")
     assert response.status_code == 200
+
+
+def test_pages_submitted_for_approval_go_to_editors_not_comment_moderators(site_tree):
+    from wagtail.models import GroupApprovalTask
+
+    for task in GroupApprovalTask.objects.all():
+        assert list(task.groups.values_list("name", flat=True)) == ["Editors"]
