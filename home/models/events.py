@@ -13,7 +13,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock
-from home.models.pages import GlasPageMixin
+from home.models.fields import image_field
+from home.models.pages import GlasPageMixin, IndexPage
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -27,13 +28,8 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(end__lt=timezone.now()).order_by("-start")
 
 
-class EventIndexPage(GlasPageMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+class EventIndexPage(IndexPage):
     subpage_types = ["home.EventPage"]
-    parent_page_types = ["home.HomePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")
@@ -52,14 +48,7 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
     related_project = models.ForeignKey(
         "home.ProjectPage",

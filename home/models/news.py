@@ -14,7 +14,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock
-from home.models.pages import GlasPageMixin
+from home.models.fields import image_field
+from home.models.pages import GlasPageMixin, IndexPage
 
 NEWS_PER_PAGE = 10
 
@@ -34,13 +35,8 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(GlasPageMixin, RoutablePageMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+class NewsIndexPage(RoutablePageMixin, IndexPage):
     subpage_types = ["home.NewsPage"]
-    parent_page_types = ["home.HomePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("news index")
@@ -115,14 +111,7 @@ class NewsPageTopic(Orderable):
 class NewsPage(GlasPageMixin, Page):
     date = models.DateField(_("date"))
     lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists and link previews."))
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     body = StreamField(BodyBlock(), verbose_name=_("body"))
     author_organisation = models.ForeignKey(
         "home.Organisation",

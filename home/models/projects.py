@@ -10,7 +10,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock, ListItemsBlock
-from home.models.pages import GlasPageMixin
+from home.models.fields import image_field
+from home.models.pages import GlasPageMixin, IndexPage
 
 CURRENCIES = [
     ("MKD", _("Macedonian denar (MKD)")),
@@ -22,13 +23,8 @@ CURRENCIES = [
 ]
 
 
-class ProjectIndexPage(GlasPageMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+class ProjectIndexPage(IndexPage):
     subpage_types = ["home.ProjectPage"]
-    parent_page_types = ["home.HomePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("project index")
@@ -61,14 +57,7 @@ class ProjectPartner(Orderable):
 
 class ProjectPage(GlasPageMixin, Page):
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = image_field(_("image"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, null=True, blank=True)

@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from home.models.fields import image_field
+
 
 class Organisation(TranslatableMixin, index.Indexed, models.Model):
     """A civil-society organisation, institution or funder named on projects and news."""
@@ -13,14 +15,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = image_field(_("logo"))
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(
         _("contact e-mail"),

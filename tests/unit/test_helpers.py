@@ -11,9 +11,7 @@ from home.services import language_name
 from home.templatetags.glas_tags import default_version, protected_email
 
 
-@pytest.mark.parametrize(
-    "code,name", [("en", "English"), ("mk", "Македонски"), ("sq", "Shqip"), ("bg", "Български")]
-)
+@pytest.mark.parametrize("code,name", [("en", "English"), ("mk", "Македонски"), ("sq", "Shqip"), ("bg", "Български")])
 def test_languages_are_named_in_their_own_language(code, name):
     assert language_name(code) == name
 
