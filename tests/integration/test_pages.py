@@ -134,3 +134,16 @@ def test_unknown_page_gives_translated_404(client, site_tree):
     response = client.get("/mk/no-such-page/")
     assert response.status_code == 404
     assert '<html lang="mk">' in response.content.decode()
+
+
+def test_server_error_page_is_in_the_visitors_language(client, site_tree, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr("home.views.search_pages", broken)
+    client.raise_request_exception = False
+    response = client.get("/mk/search/", {"q": "Кратово"})
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="mk">' in html
+    assert "database on fire" not in html
