@@ -92,6 +92,10 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An event cannot end before it starts.")})
 
+    def project(self):
+        """The related project in this event's language (see NewsPage.project)."""
+        return self.related_project.localized if self.related_project_id else None
+
     @property
     def is_past(self):
         return self.end < timezone.now()

@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -26,7 +26,7 @@ class NewsPageQuerySet(PageQuerySet):
         return (
             self.live()
             .public()
-            .select_related("image", "author_organisation", "related_project")
+            .select_related("image", "author_organisation")
             .prefetch_related("image__renditions", "topic_links__topic")
             .order_by("-date", "-first_published_at", "-pk")
         )
@@ -56,8 +56,9 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         selected_project = request.GET.get("project", "")[:20]
         if selected_topic:
             articles = articles.filter(topic_links__topic__slug=selected_topic).distinct()
-        if selected_project.isdigit():
-            articles = articles.filter(related_project_id=int(selected_project))
+        project = projects.filter(pk=selected_project).first() if selected_project.isdigit() else None
+        if project:
+            articles = articles.filter(related_project__translation_key=project.translation_key)
         else:
             selected_project = ""
 
@@ -98,14 +99,17 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         return NewsAtomFeed(self)(request)
 
 
-class NewsPageTopic(Orderable):
-    """Links an article to a topic; wagtail-localize points each translation at the topic's
-    translation in the same language."""
+class NewsPageTopic(TranslatableMixin, Orderable):
+    """Links an article to a topic. Translatable, so that wagtail-localize points each
+    translation of the article at the topic's translation in the same language."""
 
     page = ParentalKey("home.NewsPage", on_delete=models.CASCADE, related_name="topic_links")
     topic = models.ForeignKey("home.Topic", verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("topic")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
 
 class NewsPage(GlasPageMixin, Page):
@@ -162,6 +166,11 @@ class NewsPage(GlasPageMixin, Page):
 
     def topics(self):
         return [link.topic for link in self.topic_links.all()]
+
+    def project(self):
+        """The related project in this article's language (wagtail-localize keeps page links
+        pointing at the source page, so they are localised when shown)."""
+        return self.related_project.localized if self.related_project_id else None
 
     def siblings(self):
         return NewsPage.objects.live().public().sibling_of(self, inclusive=False)

@@ -7,8 +7,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
 from home.models.fields import image_field
@@ -67,8 +68,25 @@ class StandardPage(GlasPageMixin, Page):
         verbose_name = _("standard page")
 
 
-class ContactFormField(AbstractFormField):
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    """A field of the contact form. Its label and help text are translated with the page; its
+    machine name stays the same in every language, so submissions line up."""
+
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    translatable_fields = [
+        TranslatableField("label"),
+        TranslatableField("help_text"),
+        TranslatableField("choices"),
+        TranslatableField("default_value"),
+        SynchronizedField("clean_name"),
+        SynchronizedField("field_type"),
+        SynchronizedField("required"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        pass
 
 
 class ContactPage(GlasPageMixin, AbstractEmailForm):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -46,13 +46,18 @@ class ProjectPageQuerySet(PageQuerySet):
         )
 
 
-class ProjectPartner(Orderable):
+class ProjectPartner(TranslatableMixin, Orderable):
+    """A partner organisation; translatable like NewsPageTopic, for the same reason."""
+
     page = ParentalKey("home.ProjectPage", on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
         "home.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
     )
 
     panels = [FieldPanel("organisation")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
 
 class ProjectPage(GlasPageMixin, Page):
@@ -149,10 +154,10 @@ class ProjectPage(GlasPageMixin, Page):
         from home.models.news import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["project_news"] = NewsPage.objects.for_listing().filter(related_project=self)[:6]
-        context["project_events"] = (
-            EventPage.objects.live().public().filter(related_project=self).order_by("-start")[:6]
-        )
+        # Translations keep pointing at the source project, so match on its translation key.
+        same_project = {"related_project__translation_key": self.translation_key, "locale_id": self.locale_id}
+        context["project_news"] = NewsPage.objects.for_listing().filter(**same_project)[:6]
+        context["project_events"] = EventPage.objects.live().public().filter(**same_project).order_by("-start")[:6]
         context["partner_organisations"] = [
             link.organisation for link in self.partners.select_related("organisation__logo")
         ]

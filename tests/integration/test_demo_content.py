@@ -42,7 +42,7 @@ def test_demo_albanian_text_differs_from_english(demo):
         assert article.title != english.title
         assert article.body.raw_data[0]["value"] != english.body.raw_data[0]["value"]
         assert article.topic_links.first().topic.locale.language_code == "sq"
-        assert article.related_project.locale.language_code == "sq"
+        assert article.project().locale.language_code == "sq"
 
 
 def test_demo_content_is_safe_to_run_twice(demo):

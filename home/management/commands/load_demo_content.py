@@ -88,22 +88,27 @@ PROJECTS = {
     },
 }
 
-# key: (days before today, project, author organisation, topics)
+# key: (date, or days before today for news of running projects; project; author; topics)
 NEWS = {
-    "forum-founded": (300, "small-communities-forum", "insoc", ["civic-participation", "minorities"]),
-    "essay-competition-announced": (240, "small-communities-forum", "insoc", ["youth", "minorities"]),
-    "essay-winners": (150, "small-communities-forum", "insoc", ["youth", "minorities"]),
+    "forum-founded": (date(2023, 2, 15), "small-communities-forum", "insoc", ["civic-participation", "minorities"]),
+    "essay-competition-announced": (date(2023, 5, 10), "small-communities-forum", "insoc", ["youth", "minorities"]),
+    "essay-winners": (date(2023, 10, 5), "small-communities-forum", "insoc", ["youth", "minorities"]),
+    "national-conference": (
+        date(2023, 10, 20),
+        "small-communities-forum",
+        "insoc",
+        ["civic-participation", "minorities"],
+    ),
+    "kukes-training": (date(2025, 6, 12), "new-perspectives-kukes", "swisscontact", ["youth", "local-development"]),
     "kratovo-info-sessions": (60, "new-hope-kratovo", "izvor", ["youth", "migration"]),
-    "kukes-training": (35, "new-perspectives-kukes", "swisscontact", ["youth", "local-development"]),
     "migration-study-published": (20, "new-hope-kratovo", "izvor", ["migration", "local-development"]),
-    "national-conference": (8, "small-communities-forum", "insoc", ["civic-participation", "minorities"]),
 }
 
-# key: (days from today, start hour, hours long, project)
+# key: (date, or days from today; start hour; hours long; project)
 EVENTS = {
-    "forum-workshop": (-40, 10, 6, "small-communities-forum"),
+    "forum-workshop": (date(2023, 4, 18), 10, 6, "small-communities-forum"),
+    "final-conference": (date(2026, 3, 25), 10, 5, "new-perspectives-kukes"),
     "kratovo-debate": (12, 17, 2, "new-hope-kratovo"),
-    "final-conference": (45, 9, 8, "new-perspectives-kukes"),
 }
 
 
@@ -324,7 +329,7 @@ class Command(BaseCommand):
             self.projects[key] = self.add(self.project_index, project)
 
         today = timezone.localdate()
-        for key, (days_ago, project_key, author, topic_keys) in NEWS.items():
+        for key, (when, project_key, author, topic_keys) in NEWS.items():
             news_text = text["news"][key]
             body = stream(news_text["body"])
             body.insert(
@@ -338,7 +343,7 @@ class Command(BaseCommand):
             article = NewsPage(
                 title=news_text["title"],
                 slug=key,
-                date=today - timedelta(days=days_ago),
+                date=when if isinstance(when, date) else today - timedelta(days=when),
                 lead=news_text["lead"],
                 image=self.images[key],
                 body=body,
@@ -349,9 +354,10 @@ class Command(BaseCommand):
             self.add(self.news_index, article)
 
         tz = timezone.get_default_timezone()
-        for key, (days_from_now, hour, hours, project_key) in EVENTS.items():
+        for key, (when, hour, hours, project_key) in EVENTS.items():
             event_text = text["events"][key]
-            start = timezone.make_aware(datetime.combine(today + timedelta(days=days_from_now), time(hour)), tz)
+            day = when if isinstance(when, date) else today + timedelta(days=when)
+            start = timezone.make_aware(datetime.combine(day, time(hour)), tz)
             self.add(
                 self.event_index,
                 EventPage(
