@@ -39,6 +39,7 @@ def test_switcher_message_is_in_the_visitors_language(client, site_tree):
     translate(article, "mk", title="Само тука")
     nav = switcher(client.get("/mk/news/only-here/").content.decode())
     assert "not translated yet" not in nav
+    assert "сè уште не е преведено" in nav
 
 
 def test_hreflang_alternates_with_x_default(client, site_tree):

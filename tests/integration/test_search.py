@@ -76,3 +76,17 @@ def test_unusual_unicode_in_search_is_handled(client, articles):
     for query in ("🙂 Kratovo", "שלום", "Ǩ̈ratovo", "\u202eKratovo"):
         response = client.get("/en/search/", {"q": query})
         assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    "language,message",
+    [
+        ("mk", "Внесете збор или два што сакате да ги пребарате."),
+        ("sq", "Shkruani një ose dy fjalë për të kërkuar."),
+        ("bg", "Въведете една или две думи за търсене."),
+    ],
+)
+def test_search_errors_are_in_the_visitors_language(client, site_tree, language, message):
+    response = client.get(f"/{language}/search/", {"q": ""})
+    assert response.status_code == 400
+    assert message in response.content.decode()
