@@ -209,7 +209,7 @@ class Command(BaseCommand):
     def create_images(self):
         Image = get_image_model()
         self.images = {}
-        for key in [*NEWS, *PROJECTS, *EVENTS, "home"]:
+        for key in [*NEWS, *PROJECTS, *EVENTS, "home", *(f"{key}-inline" for key in NEWS)]:
             self.images[key] = Image.objects.create(
                 title=f"Glas demo picture: {key}", file=as_image_file(draw_picture(key), f"demo-{key}.jpg")
             )
@@ -337,7 +337,11 @@ class Command(BaseCommand):
                 {
                     "type": "image",
                     "id": str(uuid.uuid4()),
-                    "value": {"image": self.images[key].pk, "caption": news_text["image_caption"], "alt_text": ""},
+                    "value": {
+                        "image": self.images[f"{key}-inline"].pk,
+                        "caption": news_text["image_caption"],
+                        "alt_text": "",
+                    },
                 },
             )
             article = NewsPage(
