@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models.fields import image_field
-from home.models.pages import GlasPageMixin, IndexPage
+from home.models.pages import GlasPageMixin, IndexPage, localised_link
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -93,8 +93,7 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
             raise ValidationError({"end": _("An event cannot end before it starts.")})
 
     def project(self):
-        """The related project in this event's language (see NewsPage.project)."""
-        return self.related_project.localized if self.related_project_id else None
+        return localised_link(self, self.related_project)
 
     @property
     def is_past(self):

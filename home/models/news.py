@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models.fields import image_field
-from home.models.pages import GlasPageMixin, IndexPage
+from home.models.pages import GlasPageMixin, IndexPage, localised_link
 
 NEWS_PER_PAGE = 10
 
@@ -168,9 +168,7 @@ class NewsPage(GlasPageMixin, Page):
         return [link.topic for link in self.topic_links.all()]
 
     def project(self):
-        """The related project in this article's language (wagtail-localize keeps page links
-        pointing at the source page, so they are localised when shown)."""
-        return self.related_project.localized if self.related_project_id else None
+        return localised_link(self, self.related_project)
 
     def siblings(self):
         return NewsPage.objects.live().public().sibling_of(self, inclusive=False)

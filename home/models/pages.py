@@ -15,6 +15,17 @@ from home.blocks import BodyBlock
 from home.models.fields import image_field
 
 
+def localised_link(page, linked_page):
+    """A linked page in the language of the page that links to it.
+
+    wagtail-localize keeps page links pointing at the source page in every translation, so a
+    link is resolved when shown: to the linked page's translation when there is one.
+    """
+    if linked_page is None or linked_page.locale_id == page.locale_id:
+        return linked_page
+    return linked_page.get_translation_or_none(page.locale_id) or linked_page
+
+
 class GlasPageMixin:
     """What every public page offers its templates: a picture for link previews."""
 

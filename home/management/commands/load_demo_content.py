@@ -427,4 +427,11 @@ class Command(BaseCommand):
                 for entry in po:
                     entry.msgstr = strings.get(entry.msgid, "")
                 translation.import_po(po)
-                translation.save_target(publish=True)
+                if isinstance(obj, Page):
+                    # wagtail-localize publishes on commit; publish now instead, so that a
+                    # parent's deferred publish cannot overwrite the children added since.
+                    translation.save_target(publish=False)
+                    translated = obj.get_translation(locale)
+                    translated.get_latest_revision().publish()
+                else:
+                    translation.save_target(publish=True)
