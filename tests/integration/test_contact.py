@@ -97,3 +97,10 @@ def test_contact_errors_are_in_the_visitors_language(client, contact_page, site_
     translate(contact_page, "mk", title="Контакт")
     response = client.post("/mk/contact/", {**GOOD, "your_name": ""})
     assert "Ова поле е задолжително." in response.content.decode()
+
+
+def test_a_huge_request_gets_a_clear_400_page_not_a_500(client, contact_page):
+    response = client.post("/en/contact/", {**GOOD, "message": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+    assert FormSubmission.objects.count() == 0
