@@ -5,6 +5,7 @@ from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import EventIndexPage, HomePage, NewsIndexPage, ProjectIndexPage, StandardPage
@@ -17,6 +18,14 @@ from tests.factories import (
 )
 
 LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches the sites' root paths; a rolled-back test must not leave its own behind."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def translate(page, language_code, **fields):
