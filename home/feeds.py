@@ -29,7 +29,7 @@ class NewsRssFeed(Feed):
         return self.index_page.intro or self.index_page.title
 
     def items(self):
-        return self.index_page.articles()[:FEED_LENGTH]
+        return self.index_page.articles().prefetch_related("topic_links__topic")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

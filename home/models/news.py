@@ -27,7 +27,7 @@ class NewsPageQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("image", "author_organisation")
-            .prefetch_related("image__renditions", "topic_links__topic")
+            .prefetch_related("image__renditions")
             .order_by("-date", "-first_published_at", "-pk")
         )
 
