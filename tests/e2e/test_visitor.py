@@ -107,3 +107,34 @@ def test_untranslated_page_says_so_in_the_switcher(page, content, axe_check):
     switcher = page.get_by_role("navigation", name="Languages")
     expect(switcher).to_contain_text("not translated yet")
     axe_check(page)
+
+
+def test_visitor_sends_a_message_through_the_contact_form(page, content, axe_check):
+    from django.core import mail
+
+    from home.models import ContactFormField, ContactPage
+
+    contact = ContactPage(title="Contact", slug="contact", to_address="office@glas.example.org", show_in_menus=True)
+    contact.form_fields = [
+        ContactFormField(sort_order=0, label="Your name", field_type="singleline", required=True),
+        ContactFormField(sort_order=1, label="Your e-mail", field_type="email", required=True),
+        ContactFormField(sort_order=2, label="Message", field_type="multiline", required=True),
+    ]
+    content["tree"].home.add_child(instance=contact)
+    contact.save_revision().publish()
+
+    page.goto("/en/contact/")
+    axe_check(page)
+    page.get_by_label("Your name").fill("Ana")
+    page.get_by_label("Your e-mail").fill("not an address")
+    page.get_by_label("Message").fill("When is the next workshop in Kratovo?")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    expect(page.get_by_label("Message")).to_have_value("When is the next workshop in Kratovo?")
+    axe_check(page)
+
+    page.get_by_label("Your e-mail").fill("ana@example.org")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you")
+    axe_check(page)
+    assert len(mail.outbox) == 1
