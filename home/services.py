@@ -10,22 +10,34 @@ HOME_PROJECT_COUNT = 3
 HOME_EVENT_COUNT = 3
 
 
-def home_page_sections(home_page):
+def private_pages_q(request=None):
+    """What Wagtail's `.public()` excludes (pages behind a view restriction), looked up once
+    per request however many lists on the page need it."""
+    cached = getattr(request, "_glas_private_pages_q", None)
+    if cached is None:
+        cached = Page.objects.all().private_q()
+        if request is not None:
+            request._glas_private_pages_q = cached
+    return cached
+
+
+def home_page_sections(home_page, request=None):
     """The latest news, featured projects and upcoming events shown on a home page."""
     from home.models import EventPage, NewsPage, ProjectPage
 
     locale_id = home_page.locale_id
-    news = list(NewsPage.objects.for_listing().filter(locale_id=locale_id)[:HOME_NEWS_COUNT])
+    private = private_pages_q(request)
+    news = list(NewsPage.objects.for_listing(private).filter(locale_id=locale_id)[:HOME_NEWS_COUNT])
     projects = list(
         ProjectPage.objects.live()
-        .public()
+        .exclude(private)
         .for_listing()
         .filter(locale_id=locale_id, featured=True)[:HOME_PROJECT_COUNT]
     )
-    events = list(EventPage.objects.for_listing().upcoming().filter(locale_id=locale_id)[:HOME_EVENT_COUNT])
+    events = list(EventPage.objects.for_listing(private).upcoming().filter(locale_id=locale_id)[:HOME_EVENT_COUNT])
     indexes = {
         child.content_type.model: child
-        for child in home_page.get_children().live().public().select_related("content_type")
+        for child in home_page.get_children().live().exclude(private).select_related("content_type")
     }
     return {
         "latest_news": news,

@@ -18,8 +18,9 @@ from home.models.pages import GlasPageMixin, IndexPage, localised_link
 
 
 class EventPageQuerySet(PageQuerySet):
-    def for_listing(self):
-        return self.live().public().select_related("image").prefetch_related("image__renditions")
+    def for_listing(self, private_pages_q=None):
+        visible = self.live().public() if private_pages_q is None else self.live().exclude(private_pages_q)
+        return visible.select_related("image").prefetch_related("image__renditions")
 
     def upcoming(self):
         return self.filter(end__gte=timezone.now()).order_by("start")

@@ -21,12 +21,12 @@ NEWS_PER_PAGE = 10
 
 
 class NewsPageQuerySet(PageQuerySet):
-    def for_listing(self):
-        """Everything a news card shows, in a fixed number of queries."""
+    def for_listing(self, private_pages_q=None):
+        """Everything a news card shows, in a fixed number of queries. `private_pages_q` saves
+        the view-restriction look-up when the caller already has it."""
+        visible = self.live().public() if private_pages_q is None else self.live().exclude(private_pages_q)
         return (
-            self.live()
-            .public()
-            .select_related("image", "author_organisation")
+            visible.select_related("image", "author_organisation")
             .prefetch_related("image__renditions")
             .order_by("-date", "-first_published_at", "-pk")
         )

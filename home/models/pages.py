@@ -63,7 +63,7 @@ class HomePage(GlasPageMixin, Page):
         from home.services import home_page_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_sections(self))
+        context.update(home_page_sections(self, request))
         return context
 
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page, Site
 
-from home.services import language_name, page_translations
+from home.services import language_name, page_translations, private_pages_q
 
 register = template.Library()
 
@@ -81,7 +81,7 @@ def main_menu(context):
     news_feed_url = None
     if home is not None:
         current_path = getattr(context.get("page"), "path", "")
-        for child in home.get_children().live().public().in_menu():
+        for child in home.get_children().live().exclude(private_pages_q(request)).in_menu():
             items.append({"page": child, "active": bool(current_path) and current_path.startswith(child.path)})
             if child.specific_class is NewsIndexPage and news_feed_url is None:
                 news_feed_url = child.get_url(request) + NewsIndexPage().reverse_subpage("rss")

@@ -1,0 +1,152 @@
+"""Consultation pages: a draft document that citizens read (and, next, comment on)."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from consultations.blocks import DraftBlock
+from consultations.phases import Phase, phase_at
+from home.blocks import ListItemsBlock
+from home.models.pages import GlasPageMixin, IndexPage
+
+
+class ConsultationPageQuerySet(PageQuerySet):
+    def open_now(self):
+        now = timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def upcoming(self):
+        return self.filter(opens_at__gt=timezone.now())
+
+    def closed(self):
+        return self.filter(closes_at__lte=timezone.now())
+
+
+@dataclass
+class DraftSection:
+    number: int
+    heading: str
+    block_id: str
+    paragraphs: list = field(default_factory=list)
+
+
+@dataclass
+class DraftParagraph:
+    number: int
+    block_id: str
+    text: object
+
+
+class ConsultationIndexPage(IndexPage):
+    subpage_types = ["consultations.ConsultationPage"]
+
+    class Meta:
+        verbose_name = _("consultation index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        consultations = ConsultationPage.objects.child_of(self).live().public().select_related("organiser")
+        context["open_consultations"] = consultations.open_now().order_by("closes_at")
+        context["upcoming_consultations"] = consultations.upcoming().order_by("opens_at")
+        context["closed_consultations"] = consultations.closed().order_by("-closes_at")
+        return context
+
+
+class ConsultationPage(GlasPageMixin, Page):
+    summary = models.TextField(_("summary"), help_text=_("What is being decided, in two or three sentences."))
+    organiser = models.ForeignKey(
+        "home.Organisation",
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    municipalities = StreamField(ListItemsBlock(), verbose_name=_("municipalities concerned"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    report_published_at = models.DateTimeField(
+        _("report published"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty until the report on the comments is ready."),
+    )
+    how_to_take_part = RichTextField(_("how to take part"), blank=True)
+    draft_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("full draft for download"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    draft = StreamField(DraftBlock(), verbose_name=_("draft"), blank=True)
+
+    objects = PageManager.from_queryset(ConsultationPageQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("organiser"),
+        FieldPanel("municipalities"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("report_published_at"),
+            ],
+            heading=_("Dates (Europe/Skopje time)"),
+        ),
+        FieldPanel("how_to_take_part"),
+        FieldPanel("draft_document"),
+        FieldPanel("draft"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("draft")]
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A consultation must close after it opens.")})
+        if self.report_published_at and self.closes_at and self.report_published_at < self.closes_at:
+            raise ValidationError(
+                {"report_published_at": _("The report cannot be published before the consultation closes.")}
+            )
+
+    @property
+    def phase(self):
+        return phase_at(timezone.now(), self.opens_at, self.closes_at, self.report_published_at)
+
+    @property
+    def is_open(self):
+        return self.phase == Phase.OPEN
+
+    def sections(self):
+        """The draft as numbered sections of numbered paragraphs. Paragraphs before the first
+        heading form an untitled opening section; paragraph numbers run through the document."""
+        sections = []
+        section_number = paragraph_number = 0
+        for block in self.draft:
+            if block.block_type == "section":
+                section_number += 1
+                sections.append(DraftSection(number=section_number, heading=block.value, block_id=block.id))
+                continue
+            if not sections:
+                sections.append(DraftSection(number=0, heading="", block_id=""))
+            paragraph_number += 1
+            sections[-1].paragraphs.append(
+                DraftParagraph(number=paragraph_number, block_id=block.id, text=block.value)
+            )
+        return sections
