@@ -247,6 +247,18 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Contact and search inputs: longer input is refused with a message, not truncated.
 GLAS_SEARCH_MAX_LENGTH = 200
 
+# Consultations. A comment counts once its author confirms it from the e-mailed link, which
+# expires after GLAS_CONFIRMATION_HOURS. Each client address and each e-mail address may post
+# GLAS_COMMENT_RATE_PER_IP / _PER_EMAIL comments per GLAS_COMMENT_RATE_WINDOW seconds (counted in
+# the cache, so several app servers need the shared Redis cache). Behind a proxy, name the header
+# that carries the visitor's address, e.g. HTTP_X_REAL_IP.
+GLAS_CONFIRMATION_HOURS = int(os.environ.get("GLAS_CONFIRMATION_HOURS", "48"))
+GLAS_COMMENT_RATE_PER_IP = int(os.environ.get("GLAS_COMMENT_RATE_PER_IP", "10"))
+GLAS_COMMENT_RATE_PER_EMAIL = int(os.environ.get("GLAS_COMMENT_RATE_PER_EMAIL", "5"))
+GLAS_COMMENT_RATE_WINDOW = int(os.environ.get("GLAS_COMMENT_RATE_WINDOW", "3600"))
+GLAS_CLIENT_IP_HEADER = os.environ.get("GLAS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+GLAS_COMMENT_MAX_LENGTH = 5000
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,13 +8,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from wagtail.models import Collection, Locale, Page, Site
 
+from consultations.models import ConsultationIndexPage
 from home.models import EventIndexPage, HomePage, NewsIndexPage, ProjectIndexPage, StandardPage
 from tests.factories import (
     EventIndexPageFactory,
     HomePageFactory,
     NewsIndexPageFactory,
+    OrganisationFactory,
     ProjectIndexPageFactory,
     StandardPageFactory,
+    make_consultation,
 )
 
 LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
@@ -53,6 +56,7 @@ def ensure_base_data():
         localize = importlib.import_module("wagtail_localize.migrations.0006_create_submit_translation_permission")
         localize.create_submit_translation_permission(django_apps, None)
         importlib.import_module("home.migrations.0002_roles").create_roles(django_apps, None)
+        importlib.import_module("consultations.migrations.0003_moderator_permissions").grant(django_apps, None)
 
 
 class SiteTree:
@@ -110,3 +114,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def site_tree(db):
     return SiteTree.load()
+
+
+@pytest.fixture
+def consultations(site_tree):
+    """A consultation index with an open consultation (in every language), an upcoming and a
+    closed one."""
+    index = ConsultationIndexPage(title="Consultations", slug="consultations", show_in_menus=True)
+    site_tree.home.add_child(instance=index)
+    index.save_revision().publish()
+    organiser = OrganisationFactory(name="Association Izvor")
+    pages = {
+        "open": make_consultation(index, "youth-strategy", -5, title="Youth strategy", organiser=organiser),
+        "upcoming": make_consultation(index, "tourism-plan", 10, title="Tourism plan"),
+        "closed": make_consultation(index, "old-plan", -60, title="Old plan"),
+    }
+    for code in ("mk", "sq", "bg"):
+        translate(index, code, title=f"Consultations [{code}]")
+        translate(pages["open"], code, title=f"Youth strategy [{code}]")
+    return {"index": index, **pages}

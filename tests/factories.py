@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Locale
 
+from consultations.choices import Stance, Status
+from consultations.models import Comment, ConsultationPage
 from home.models import (
     EventIndexPage,
     EventPage,
@@ -139,3 +141,55 @@ class EventPageFactory(wagtail_factories.PageFactory):
     end = factory.LazyAttribute(lambda e: e.start + datetime.timedelta(hours=2))
     venue = "Cultural centre"
     address = "Main street 1, Kratovo"
+
+
+CONSULTATION_DRAFT = [
+    {"type": "paragraph", "value": "<p>This strategy covers 2027 to 2031.</p>"},
+    {"type": "section", "value": "Young people and work"},
+    {"type": "paragraph", "value": "<p>Paid internships with local employers.</p>"},
+    {"type": "paragraph", "value": "<p>A youth office in every municipality.</p>"},
+    {"type": "section", "value": "Transport"},
+    {"type": "paragraph", "value": "<p>Buses between villages every hour.</p>"},
+]
+
+
+def make_consultation(parent, slug, opens_in_days, lasts_days=30, draft=None, **fields):
+    """A published consultation that opened `opens_in_days` from now (negative: in the past)."""
+    opens_at = timezone.now() + datetime.timedelta(days=opens_in_days)
+    page = ConsultationPage(
+        title=fields.pop("title", f"Consultation {slug}"),
+        slug=slug,
+        summary="A local strategy on youth employment and migration.",
+        opens_at=opens_at,
+        closes_at=opens_at + datetime.timedelta(days=lasts_days),
+        draft=CONSULTATION_DRAFT if draft is None else draft,
+        **fields,
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A published comment; pass `consultation` and, for a paragraph comment, `paragraph_id`."""
+
+    class Meta:
+        model = Comment
+        skip_postgeneration_save = True
+
+    stance = Stance.SUPPORT
+    text = factory.Sequence(lambda n: f"Comment number {n} on the draft.")
+    author_name = factory.Sequence(lambda n: f"Citizen {n}")
+    email = factory.Sequence(lambda n: f"citizen{n}@example.org")
+    language = factory.LazyAttribute(lambda c: c.consultation.locale.language_code)
+    status = Status.PUBLISHED
+    consent_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def snapshot(comment, create, extracted, **kwargs):
+        from consultations.services import take_snapshot
+
+        take_snapshot(comment, comment.consultation)
+        if create:
+            comment.save()

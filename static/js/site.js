@@ -11,4 +11,29 @@
       /* leave the fallback text */
     }
   });
+
+  // Consultations: tapping a paragraph opens its comments (no text selection needed).
+  document.querySelectorAll("[data-paragraph] .paragraph-text").forEach(function (text) {
+    text.addEventListener("click", function (event) {
+      if (event.target.closest("a") || String(window.getSelection()).length > 0) return;
+      var paragraph = text.closest("[data-paragraph]");
+      var details = paragraph.querySelector("details.paragraph-comments");
+      var active = paragraph.classList.toggle("is-active");
+      if (details) details.open = active;
+    });
+  });
+  // A link to a paragraph or a comment opens the comments it points into.
+  function openTarget() {
+    if (!window.location.hash) return;
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (!target) return;
+    var details = target.matches("[data-paragraph]") ? target.querySelector("details") : target.closest("details");
+    if (details) details.open = true;
+  }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
+  document.querySelectorAll(".js-print").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

@@ -4,55 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from consultations.models import ConsultationIndexPage, ConsultationPage
-from tests.conftest import LANGUAGES, translate
-from tests.factories import OrganisationFactory
+from consultations.models import ConsultationPage
+from tests.conftest import LANGUAGES
 
 pytestmark = pytest.mark.django_db
-
-DRAFT = [
-    {"type": "paragraph", "value": "<p>This strategy covers 2027 to 2031.</p>"},
-    {"type": "section", "value": "Young people and work"},
-    {"type": "paragraph", "value": "<p>Paid internships with local employers.</p>"},
-    {"type": "paragraph", "value": "<p>A youth office in every municipality.</p>"},
-    {"type": "section", "value": "Transport"},
-    {"type": "paragraph", "value": "<p>Buses between villages every hour.</p>"},
-]
-
-
-def make_consultation(parent, slug, opens_in_days, lasts_days=30, **fields):
-    opens_at = timezone.now() + datetime.timedelta(days=opens_in_days)
-    page = ConsultationPage(
-        title=fields.pop("title", f"Consultation {slug}"),
-        slug=slug,
-        summary="A local strategy on youth employment and migration.",
-        opens_at=opens_at,
-        closes_at=opens_at + datetime.timedelta(days=lasts_days),
-        draft=DRAFT,
-        **fields,
-    )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def consultations(site_tree):
-    index = ConsultationIndexPage(title="Consultations", slug="consultations", show_in_menus=True)
-    site_tree.home.add_child(instance=index)
-    index.save_revision().publish()
-    organiser = OrganisationFactory(name="Association Izvor")
-    pages = {
-        "open": make_consultation(index, "youth-strategy", -5, title="Youth strategy", organiser=organiser),
-        "upcoming": make_consultation(index, "tourism-plan", 10, title="Tourism plan"),
-        "closed": make_consultation(index, "old-plan", -60, title="Old plan"),
-    }
-    for code in ("mk", "sq", "bg"):
-        translate(index, code, title=f"Consultations [{code}]")
-        translate(pages["open"], code, title=f"Youth strategy [{code}]")
-    return {"index": index, **pages}
 
 
 def test_index_groups_consultations_by_phase(client, consultations):

@@ -1,24 +1,41 @@
-"""Consultation pages: a draft document that citizens read (and, next, comment on)."""
+"""Consultation pages: a draft document that citizens read and comment on, paragraph by paragraph."""
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from consultations.blocks import DraftBlock
+from consultations.choices import Moderation
 from consultations.phases import Phase, phase_at
 from home.blocks import ListItemsBlock
 from home.models.pages import GlasPageMixin, IndexPage
 
 
 class ConsultationPageQuerySet(PageQuerySet):
+    def with_comment_counts(self):
+        """Annotate `comment_count`: published comments on every language version."""
+        from consultations.choices import Status
+        from consultations.models.comments import Comment
+
+        published = (
+            Comment.objects.filter(consultation_key=models.OuterRef("translation_key"), status=Status.PUBLISHED)
+            .order_by()
+            .values("consultation_key")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(comment_count=Coalesce(models.Subquery(published), 0))
+
     def open_now(self):
         now = timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
@@ -53,14 +70,16 @@ class ConsultationIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        consultations = ConsultationPage.objects.child_of(self).live().public().select_related("organiser")
+        consultations = (
+            ConsultationPage.objects.child_of(self).live().public().select_related("organiser").with_comment_counts()
+        )
         context["open_consultations"] = consultations.open_now().order_by("closes_at")
         context["upcoming_consultations"] = consultations.upcoming().order_by("opens_at")
         context["closed_consultations"] = consultations.closed().order_by("-closes_at")
         return context
 
 
-class ConsultationPage(GlasPageMixin, Page):
+class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     summary = models.TextField(_("summary"), help_text=_("What is being decided, in two or three sentences."))
     organiser = models.ForeignKey(
         "home.Organisation",
@@ -89,6 +108,17 @@ class ConsultationPage(GlasPageMixin, Page):
         related_name="+",
     )
     draft = StreamField(DraftBlock(), verbose_name=_("draft"), blank=True)
+    moderation = models.CharField(_("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PRE)
+    report_summary = RichTextField(
+        _("report: summary"),
+        blank=True,
+        help_text=_("What was asked, who took part and through which channels."),
+    )
+    report_changes = RichTextField(
+        _("report: what changed"),
+        blank=True,
+        help_text=_("What changed in the next version of the draft because of the comments."),
+    )
 
     objects = PageManager.from_queryset(ConsultationPageQuerySet)()
 
@@ -107,6 +137,12 @@ class ConsultationPage(GlasPageMixin, Page):
         FieldPanel("how_to_take_part"),
         FieldPanel("draft_document"),
         FieldPanel("draft"),
+        FieldPanel("moderation"),
+        MultiFieldPanel(
+            [FieldPanel("report_summary"), FieldPanel("report_changes")],
+            heading=_("Report"),
+            classname="collapsed",
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("draft")]
     parent_page_types = ["consultations.ConsultationIndexPage"]
@@ -132,6 +168,63 @@ class ConsultationPage(GlasPageMixin, Page):
     @property
     def is_open(self):
         return self.phase == Phase.OPEN
+
+    @property
+    def report_is_published(self):
+        return self.phase == Phase.REPORT_PUBLISHED
+
+    def get_context(self, request, *args, **kwargs):
+        from consultations.services import draft_with_comments
+
+        context = super().get_context(request, *args, **kwargs)
+        context["draft"] = draft_with_comments(self)
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @path("comment/", name="comment")
+    def comment_route(self, request):
+        from consultations import views
+
+        return views.comment(request, self)
+
+    @path("comment/sent/", name="comment_sent")
+    def comment_sent_route(self, request):
+        from consultations import views
+
+        return views.comment_sent(request, self)
+
+    @path("confirm/<str:token>/", name="confirm")
+    def confirm_route(self, request, token):
+        from consultations import views
+
+        return views.confirm_comment(request, self, token)
+
+    @path("notify/", name="notify")
+    def notify_route(self, request):
+        from consultations import views
+
+        return views.subscribe(request, self)
+
+    @path("notify/confirm/<str:token>/", name="notify_confirm")
+    def notify_confirm_route(self, request, token):
+        from consultations import views
+
+        return views.confirm_subscription(request, self, token)
+
+    @path("notify/stop/<str:signed>/", name="unsubscribe")
+    def unsubscribe_route(self, request, signed):
+        from consultations import views
+
+        return views.unsubscribe(request, self, signed)
+
+    @path("report/", name="report")
+    def report_route(self, request):
+        from consultations import views
+
+        return views.report(request, self)
 
     def sections(self):
         """The draft as numbered sections of numbered paragraphs. Paragraphs before the first

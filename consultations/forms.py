@@ -1,0 +1,214 @@
+"""Forms of consultations: a citizen's comment, the report subscription, and the admin's forms
+for moderators (rejection reason, comments entered by staff, official responses)."""
+
+from django import forms
+from django.conf import settings
+from django.core import validators
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from consultations.choices import RejectionReason, Stance, Status
+from consultations.models import Comment
+from home.forms import reject_control_characters
+
+NAME_MAX = 100
+PLACE_MAX = 100
+ORGANISATION_MAX = 200
+TEXT_MIN = 10
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (it is hidden by CSS and labelled for screen readers) and bots fill in."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.pop("website", ""):
+            raise ValidationError(_("Your message could not be sent. Please try again."))
+        return cleaned
+
+
+class CommentForm(HoneypotMixin, forms.ModelForm):
+    paragraph = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    anonymous = forms.BooleanField(
+        label=_("Publish my comment as “Anonymous”"),
+        required=False,
+        help_text=_("Your name is then known only to the moderators."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my comment, and my name unless I chose to stay anonymous, are published on this "
+            "site and in the consultation report. My e-mail address is used only to confirm the comment and "
+            "is never published."
+        ),
+        error_messages={"required": _("Please agree to the publication of your comment, or we cannot accept it.")},
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["stance", "text", "proposed_wording", "author_name", "email", "organisation", "municipality"]
+        labels = {
+            "stance": _("Your position"),
+            "text": _("Your comment"),
+            "proposed_wording": _("Proposed wording (optional)"),
+            "author_name": _("Your name"),
+            "email": _("Your e-mail address"),
+            "organisation": _("Organisation or business (optional)"),
+            "municipality": _("Municipality where you live or work (optional)"),
+        }
+        help_texts = {
+            "proposed_wording": _("If you would write the paragraph differently, give your version here."),
+            "email": _("We send you a link to confirm your comment. Your address is never shown."),
+        }
+        widgets = {
+            "stance": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "proposed_wording": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        error_messages = {
+            "stance": {
+                "required": _("Please choose whether you support, oppose, suggest a change or ask a question.")
+            },
+            "text": {"required": _("Please write your comment.")},
+            "email": {"required": _("Please give your e-mail address so that you can confirm the comment.")},
+        }
+
+    def __init__(self, *args, page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.paragraph = None
+        self.parent = None
+        self.fields["stance"].choices = Stance.choices
+        self.fields["email"].required = True
+        max_length = settings.GLAS_COMMENT_MAX_LENGTH
+        limits = {
+            "text": max_length,
+            "proposed_wording": max_length,
+            "author_name": NAME_MAX,
+            "organisation": ORGANISATION_MAX,
+            "municipality": PLACE_MAX,
+        }
+        for name, limit in limits.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.widget.attrs["maxlength"] = limit
+            field.validators = [
+                v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+            ] + [
+                validators.MaxLengthValidator(
+                    limit, message=_("Please keep this to %(limit_value)d characters (it has %(show_value)d).")
+                ),
+                reject_control_characters,
+            ]
+        self.fields["text"].validators.append(self.min_length)
+
+    @staticmethod
+    def min_length(value):
+        if len(value.strip()) < TEXT_MIN:
+            raise ValidationError(_("Please write at least %(count)d characters.") % {"count": TEXT_MIN})
+
+    def clean_paragraph(self):
+        from consultations.services import find_paragraph
+
+        block_id = self.cleaned_data.get("paragraph", "")
+        if block_id:
+            section, paragraph = find_paragraph(self.page, block_id)
+            if paragraph is None:
+                raise ValidationError(_("This paragraph is no longer in the draft. Please choose another one."))
+            self.paragraph = paragraph
+        return block_id
+
+    def clean_reply_to(self):
+        pk = self.cleaned_data.get("reply_to")
+        if pk:
+            self.parent = Comment.objects.for_consultation(self.page).published().filter(pk=pk, parent=None).first()
+            if self.parent is None:
+                raise ValidationError(_("The comment you are replying to is not available."))
+        return pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("anonymous") and not (cleaned.get("author_name") or "").strip():
+            self.add_error("author_name", _("Please give your name, or choose to publish your comment anonymously."))
+        if self.parent is not None:
+            cleaned["paragraph"] = self.parent.paragraph_id
+        return cleaned
+
+    def save(self, commit=False):
+        comment = super().save(commit=False)
+        comment.show_name = not self.cleaned_data.get("anonymous")
+        comment.paragraph_id = self.cleaned_data.get("paragraph", "")
+        comment.parent = self.parent
+        return comment
+
+
+class SubscribeForm(HoneypotMixin):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={"required": _("Please give your e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my address is kept until the report is published and used only to tell me about it."),
+        error_messages={"required": _("Please agree, or we cannot write to you.")},
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
+
+
+class CommentAdminForm(WagtailAdminModelForm):
+    """The moderators' form: staff-entered comments from other channels and official responses.
+
+    The paragraph is chosen by its number in the current draft and stored as its block id."""
+
+    paragraph_choice = forms.TypedChoiceField(label=_("Paragraph"), required=False, coerce=str)
+    response_paragraph_choice = forms.TypedChoiceField(
+        label=_("Changed paragraph in the new version"), required=False, coerce=str
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance.consultation if self.instance.consultation_id else None
+        choices = [("", _("The whole draft"))]
+        if page is not None:
+            from consultations.services import plain_text
+
+            for section in page.sections():
+                for paragraph in section.paragraphs:
+                    label = f"{paragraph.number}. {plain_text(paragraph.text)[:80]}"
+                    choices.append((paragraph.block_id, label))
+        self.fields["paragraph_choice"].choices = choices
+        self.fields["paragraph_choice"].initial = self.instance.paragraph_id
+        self.fields["response_paragraph_choice"].choices = [("", "—"), *choices[1:]]
+        self.fields["response_paragraph_choice"].initial = self.instance.response_paragraph_id
+        if page is None:
+            self.fields["paragraph_choice"].help_text = _("Save first; then choose the paragraph.")
+        if "status" in self.fields and self.instance.pk is None:
+            self.fields["status"].initial = Status.PUBLISHED
+
+    def save(self, commit=True):
+        from consultations.services import take_snapshot
+
+        comment = super().save(commit=False)
+        paragraph_id = self.cleaned_data.get("paragraph_choice") or ""
+        if paragraph_id != comment.paragraph_id or not comment.paragraph_text:
+            comment.paragraph_id = paragraph_id
+            take_snapshot(comment, comment.consultation)
+        comment.response_paragraph_id = self.cleaned_data.get("response_paragraph_choice") or ""
+        if not comment.language:
+            comment.language = comment.consultation.locale.language_code
+        if commit:
+            comment.save()
+        return comment

@@ -1,0 +1,177 @@
+"""Views of a consultation page's sub-routes: writing and confirming a comment, the report, and
+the "notify me" subscription. Every view works without JavaScript."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from consultations import services
+from consultations.forms import CommentForm, SubscribeForm
+from consultations.models import Comment
+
+
+def _render(request, page, template, context=None, status=200):
+    context = {"page": page, "self": page, "request": request, **(context or {})}
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _message(request, page, title, text, status=200, **extra):
+    return _render(
+        request, page, "consultations/message.html", {"message_title": title, "message_text": text, **extra}, status
+    )
+
+
+def _closed(request, page, form=None):
+    """The consultation is not open: say so, and give back what the visitor typed."""
+    return _message(
+        request,
+        page,
+        _("This consultation is not open for comments"),
+        _("Comments can be sent only while the consultation is open. Your comment was not sent.")
+        if request.method == "POST"
+        else _("Comments can be sent only while the consultation is open."),
+        status=403 if request.method == "POST" else 200,
+        typed_text=(form.data.get("text", "") if form is not None else ""),
+    )
+
+
+def comment(request, page):
+    """The comment form: on one paragraph (?paragraph=<block id>), as a reply (?reply_to=<id>)
+    or on the whole draft. A POST saves the comment as unconfirmed and e-mails the link."""
+    if request.method == "POST":
+        form = CommentForm(request.POST, page=page)
+        if not page.is_open:
+            return _closed(request, page, form)
+        if form.is_valid():
+            ip = services.client_ip(request)
+            email = form.cleaned_data["email"]
+            if services.rate_limited(ip, email):
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent several comments in a short time. Please wait an hour and try again; "
+                        "what you wrote is still here."
+                    ),
+                )
+                return _comment_form(request, page, form, status=429)
+            services.submit_comment(request, page, form.save())
+            services.count_post(ip, email)
+            return redirect(page.url + page.reverse_subpage("comment_sent"))
+        return _comment_form(request, page, form, status=400)
+    if not page.is_open:
+        return _closed(request, page)
+    initial = {"paragraph": request.GET.get("paragraph", "")[:64]}
+    reply_to = request.GET.get("reply_to", "")
+    if reply_to.isdigit():
+        initial["reply_to"] = int(reply_to)
+    form = CommentForm(page=page, initial=initial)
+    # Resolve what the comment is about for the heading, without showing errors yet.
+    form.paragraph = services.find_paragraph(page, initial["paragraph"])[1] if initial["paragraph"] else None
+    if "reply_to" in initial:
+        form.parent = Comment.objects.for_consultation(page).published().filter(pk=initial["reply_to"]).first()
+        if form.parent is None:
+            raise Http404
+    return _comment_form(request, page, form)
+
+
+def _comment_form(request, page, form, status=200):
+    parent = form.parent
+    paragraph = form.paragraph
+    if parent is not None and parent.paragraph_id:
+        paragraph = services.find_paragraph(page, parent.paragraph_id)[1]
+    return _render(
+        request,
+        page,
+        "consultations/comment_form.html",
+        {"form": form, "paragraph": paragraph, "parent": parent},
+        status=status,
+    )
+
+
+def comment_sent(request, page):
+    return _message(
+        request,
+        page,
+        _("Check your e-mail"),
+        _(
+            "We have sent you a link to confirm your comment. Your comment counts once you open the link "
+            "and confirm it. If the message does not arrive in a few minutes, look in your spam folder."
+        ),
+    )
+
+
+def confirm_comment(request, page, token):
+    """GET shows the comment with a button; POST confirms it (mail scanners only GET links)."""
+    try:
+        pending = services.comment_for_token(page, token)
+    except services.TokenError as error:
+        return _message(request, page, _("The link cannot be used"), error.message, status=400)
+    if request.method == "POST":
+        services.confirm_comment(page, pending)
+        if pending.status == "published":
+            text = _("Thank you. Your comment is confirmed and published.")
+        else:
+            text = _("Thank you. Your comment is confirmed; it will appear once a moderator has read it.")
+        anchor = f"#p-{pending.paragraph_id}" if pending.paragraph_id else "#general-comments"
+        return _message(request, page, _("Comment confirmed"), text, back_url=page.url + anchor)
+    return _render(request, page, "consultations/confirm_comment.html", {"pending": pending})
+
+
+def subscribe(request, page):
+    if page.report_is_published:
+        return redirect(page.url + page.reverse_subpage("report"))
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = services.client_ip(request)
+        email = form.cleaned_data["email"]
+        if services.rate_limited(ip, email):
+            form.add_error(
+                None, _("You have sent several requests in a short time. Please wait an hour and try again.")
+            )
+        else:
+            services.request_subscription(request, page, email)
+            services.count_post(ip, email)
+            return _message(
+                request,
+                page,
+                _("Check your e-mail"),
+                _("We have sent you a link. Open it to confirm that you want to hear when the report is published."),
+            )
+    status = 400 if form.is_bound else 200
+    return _render(request, page, "consultations/subscribe.html", {"form": form}, status=status)
+
+
+def confirm_subscription(request, page, token):
+    if services.confirm_subscription(page, token) is None:
+        return _message(
+            request,
+            page,
+            _("The link cannot be used"),
+            _("This confirmation link is not valid, has expired or has already been used."),
+            status=400,
+        )
+    return _message(
+        request,
+        page,
+        _("Subscription confirmed"),
+        _("We will write to you once, when the report on this consultation is published."),
+    )
+
+
+def unsubscribe(request, page, signed):
+    subscription = services.subscription_for_unsubscribe(signed)
+    if subscription is None:
+        return _message(request, page, _("You are not subscribed"), _("There is no subscription for this link."))
+    if request.method == "POST":
+        subscription.delete()
+        return _message(
+            request, page, _("Unsubscribed"), _("We have deleted your e-mail address and will not write to you again.")
+        )
+    return _render(request, page, "consultations/unsubscribe.html")
+
+
+def report(request, page):
+    if not page.report_is_published and not getattr(request, "is_preview", False):
+        raise Http404
+    return _render(request, page, "consultations/report.html", services.report_figures(page))
