@@ -101,9 +101,7 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
             field = self.fields[name]
             field.max_length = limit
             field.widget.attrs["maxlength"] = limit
-            field.validators = [
-                v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
-            ] + [
+            field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)] + [
                 validators.MaxLengthValidator(
                     limit, message=_("Please keep this to %(limit_value)d characters (it has %(show_value)d).")
                 ),

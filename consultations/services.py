@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -393,15 +394,18 @@ def send_moderation_digest(admin_url):
 
 
 def unsubscribe_token(subscription):
-    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
+    """A permanent, unforgeable link token for one subscription (nothing stored). Wagtail's page
+    routing accepts only letters, digits, "_" and "-" in a path, hence the base64 wrapping."""
+    signed = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription.pk))
+    return urlsafe_base64_encode(signed.encode())
 
 
-def subscription_for_unsubscribe(signed):
+def subscription_for_unsubscribe(token):
     try:
-        pk = signing.loads(signed, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(urlsafe_base64_decode(token).decode())
+    except (signing.BadSignature, ValueError, UnicodeDecodeError):
         return None
-    return ReportSubscription.objects.filter(pk=pk).first()
+    return ReportSubscription.objects.filter(pk=pk).first() if pk.isdigit() else None
 
 
 def request_subscription(request, page, email):
