@@ -58,6 +58,7 @@ migrate: install
 
 demo: setup
 	DEBUG=true $(PY) manage.py load_demo_content
+	DEBUG=true $(PY) manage.py load_demo_consultations
 
 bench: setup
 	$(PY) tests/bench/run.py

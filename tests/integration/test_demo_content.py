@@ -7,6 +7,8 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from consultations.choices import Status
+from consultations.models import Comment, ConsultationPage
 from home.models import EventPage, HomePage, NewsPage, Organisation, ProjectPage
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,7 @@ def test_demo_content_in_every_language_safe_to_run_twice(client, site_tree):
     for page in Page.get_first_root_node().get_children():
         page.delete()
     call_command("load_demo_content", "--quiet")
+    call_command("load_demo_consultations", "--quiet")
 
     for code in LANGUAGES:
         assert HomePage.objects.filter(locale__language_code=code, live=True).count() == 1
@@ -27,6 +30,24 @@ def test_demo_content_in_every_language_safe_to_run_twice(client, site_tree):
         assert EventPage.objects.filter(locale__language_code=code, live=True).count() >= 3
         assert ProjectPage.objects.filter(locale__language_code=code, live=True).count() >= 2
         assert Organisation.objects.filter(locale__language_code=code).count() >= 4
+        assert ConsultationPage.objects.filter(locale__language_code=code, live=True).count() == 2
+
+    # One open consultation with a draft of at least 6 sections and 25 paragraphs, one closed
+    # with its report; comments in several languages, replies and answers, shared across languages.
+    open_now = ConsultationPage.objects.open_now().get(locale__language_code="mk")
+    sections = open_now.sections()
+    assert len(sections) >= 6 and sum(len(s.paragraphs) for s in sections) >= 25
+    assert set(open_now.draft.raw_data[1]["value"].lower()) & CYRILLIC
+    reported = ConsultationPage.objects.get(locale__language_code="sq", report_published_at__isnull=False)
+    assert reported.report_is_published
+    comments = Comment.objects.filter(status=Status.PUBLISHED)
+    assert {c.language for c in comments} >= {"mk", "sq", "bg", "en"}
+    assert comments.exclude(parent=None).exists()
+    closed_comments = comments.filter(consultation_key=reported.translation_key, parent=None)
+    assert closed_comments.count() >= 6 and not closed_comments.filter(response="").exists()
+    assert Comment.objects.filter(status=Status.PENDING).exists()
+    report = client.get(reported.url + reported.reverse_subpage("report"))
+    assert report.status_code == 200
 
     # Real text in each language, not English with a prefix.
     for article in NewsPage.objects.exclude(locale__language_code="en"):
@@ -43,6 +64,7 @@ def test_demo_content_in_every_language_safe_to_run_twice(client, site_tree):
 
     pages, images = Page.objects.count(), get_image_model().objects.count()
     call_command("load_demo_content", "--quiet")
+    call_command("load_demo_consultations", "--quiet")
     assert Page.objects.count() == pages
     assert get_image_model().objects.count() == images
 

@@ -5,8 +5,8 @@ import base64
 import pytest
 from django.core.exceptions import ValidationError
 
+from home.demo.localize import segment_pairs
 from home.forms import SearchForm, reject_control_characters
-from home.management.commands.load_demo_content import segment_pairs
 from home.services import language_name
 from home.templatetags.glas_tags import default_version, protected_email
 

@@ -15,10 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
-from wagtail_localize.models import Translation, TranslationSource
-from wagtail_localize.strings import StringValue, extract_strings
 
 from home.demo.images import as_image_file, draw_logo, draw_picture
+from home.demo.localize import segment_pairs, translate_objects
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -132,25 +131,6 @@ def items(values):
 
 def paragraphs(values):
     return [{"type": "paragraph", "value": value, "id": str(uuid.uuid4())} for value in values]
-
-
-def segment_pairs(source, target):
-    """Pair the strings of two parallel JSON structures as wagtail-localize segments them."""
-    if isinstance(source, dict) and isinstance(target, dict):
-        for key, value in source.items():
-            if key in target:
-                yield from segment_pairs(value, target[key])
-    elif isinstance(source, list) and isinstance(target, list):
-        for source_item, target_item in zip(source, target, strict=False):
-            yield from segment_pairs(source_item, target_item)
-    elif isinstance(source, str) and isinstance(target, str):
-        if source.lstrip().startswith("<"):
-            _template, source_strings = extract_strings(source)
-            _template, target_strings = extract_strings(target)
-            for (source_value, _a), (target_value, _b) in zip(source_strings, target_strings, strict=False):
-                yield source_value.data, target_value.data
-        else:
-            yield StringValue.from_plaintext(source).data, StringValue.from_plaintext(target).data
 
 
 class Command(BaseCommand):
@@ -416,22 +396,4 @@ class Command(BaseCommand):
             key=lambda obj: (obj.depth, not isinstance(obj, ProjectPage)) if isinstance(obj, Page) else (0, 0)
         )
         for code, target_text in self.translations.items():
-            strings = dict(segment_pairs(self.source, target_text))
-            locale = self.locales[code]
-            for obj in objects:
-                source, _created = TranslationSource.get_or_create_from_instance(obj)
-                translation, _created = Translation.objects.get_or_create(
-                    source=source, target_locale=locale, defaults={"enabled": True}
-                )
-                po = translation.export_po()
-                for entry in po:
-                    entry.msgstr = strings.get(entry.msgid, "")
-                translation.import_po(po)
-                if isinstance(obj, Page):
-                    # wagtail-localize publishes on commit; publish now instead, so that a
-                    # parent's deferred publish cannot overwrite the children added since.
-                    translation.save_target(publish=False)
-                    translated = obj.get_translation(locale)
-                    translated.get_latest_revision().publish()
-                else:
-                    translation.save_target(publish=True)
+            translate_objects(objects, self.locales[code], dict(segment_pairs(self.source, target_text)))

@@ -1,0 +1,171 @@
+"""Load the demo consultations: an open draft strategy for Kukës County and a closed visitor
+plan for Kuklica with its report, both translated through wagtail-localize, with comments
+written in the commenters' own languages, replies and official responses. Safe to run twice.
+Runs after `load_demo_content`, which makes the home page and the organisations."""
+
+import json
+import uuid
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale
+
+from consultations.choices import Status
+from consultations.models import Comment, ConsultationIndexPage, ConsultationPage
+from consultations.services import take_snapshot
+from home.demo.localize import segment_pairs, translate_objects
+from home.models import HomePage, Organisation
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+SKOPJE = ZoneInfo("Europe/Skopje")
+
+# Facts that do not change with the language.
+CONSULTATIONS = {
+    "open": {"slug": "youth-employment-migration-kukes", "organiser": "TAG"},
+    "closed": {
+        "slug": "kuklica-visitor-plan",
+        "organiser": "Izvor",
+        "opens": date(2026, 4, 1),
+        "closes": date(2026, 4, 30),
+        "report": date(2026, 6, 15),
+    },
+}
+
+
+def load(name):
+    with open(DEMO_DIR / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def skopje(day, hour=0):
+    return datetime.combine(day, time(hour), tzinfo=SKOPJE)
+
+
+class Command(BaseCommand):
+    help = "Load the demo consultations, their translations and comments. Does nothing if they are there."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
+
+    def say(self, message):
+        if not self.quiet:
+            self.stdout.write(message)
+
+    def handle(self, *args, **options):
+        self.quiet = options["quiet"]
+        if ConsultationIndexPage.objects.exists():
+            self.say("Demo consultations are already there: nothing to do.")
+            return
+        home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        if home is None:
+            raise CommandError("Load the demo site first: manage.py load_demo_content")
+        self.source = load(f"{settings.LANGUAGE_CODE}.json")
+        translations = {
+            code: load(f"{code}.json")
+            for code, _name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE and (DEMO_DIR / f"{code}.json").exists()
+        }
+        with transaction.atomic():
+            pages = self.create_pages(home)
+            for code, text in translations.items():
+                locale = Locale.objects.get(language_code=code)
+                translate_objects(pages, locale, dict(segment_pairs(self.source, text)))
+            self.create_comments()
+        self.say("Demo consultations loaded in: " + ", ".join([settings.LANGUAGE_CODE, *translations]))
+
+    def create_pages(self, home):
+        text = self.source
+        index = ConsultationIndexPage(
+            title=text["index"]["title"], slug="consultations", intro=text["index"]["intro"], show_in_menus=True
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        pages = [index]
+        now = timezone.now()
+        for key, facts in CONSULTATIONS.items():
+            content = text[key]
+            if key == "open":
+                opens_at = (now - timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
+                closes_at = skopje((now + timedelta(days=30)).astimezone(SKOPJE).date(), 23)
+                report_at = None
+            else:
+                opens_at, closes_at = skopje(facts["opens"], 9), skopje(facts["closes"], 23)
+                report_at = skopje(facts["report"], 12)
+            page = ConsultationPage(
+                title=content["title"],
+                slug=facts["slug"],
+                summary=content["summary"],
+                organiser=Organisation.objects.filter(
+                    locale__language_code=settings.LANGUAGE_CODE, name__icontains=facts["organiser"]
+                ).first(),
+                municipalities=[
+                    {"type": "item", "value": name, "id": str(uuid.uuid4())} for name in content["municipalities"]
+                ],
+                opens_at=opens_at,
+                closes_at=closes_at,
+                report_published_at=report_at,
+                how_to_take_part=content["how_to_take_part"],
+                draft=[{"type": b["type"], "value": b["value"], "id": str(uuid.uuid4())} for b in content["draft"]],
+                report_summary=content.get("report_summary", ""),
+                report_changes=content.get("report_changes", ""),
+            )
+            index.add_child(instance=page)
+            page.save_revision().publish()
+            pages.append(page)
+        self.pages = dict(zip(CONSULTATIONS, pages[1:], strict=True))
+        return pages
+
+    def create_comments(self):
+        moderator = get_user_model().objects.filter(groups__name="Moderators").first()
+        now = timezone.now()
+        created = []
+        for row in load("comments.json"):
+            source = self.pages[row["consultation"]]
+            page = source.get_translation_or_none(Locale.objects.get(language_code=row["language"])) or source
+            block_ids = [p.block_id for section in source.sections() for p in section.paragraphs]
+            parent = created[row["reply_to"]] if "reply_to" in row else None
+            if "date" in row:
+                written = skopje(date.fromisoformat(row["date"]), 18)
+            else:
+                written = (now - timedelta(days=row["days_ago"], hours=3)).replace(microsecond=0)
+            status = row.get("status", Status.PUBLISHED)
+            comment = Comment(
+                consultation=page,
+                consultation_key=page.translation_key,
+                parent=parent,
+                paragraph_id=parent.paragraph_id
+                if parent
+                else (block_ids[row["paragraph"] - 1] if row.get("paragraph") else ""),
+                stance=row["stance"],
+                text=row["text"],
+                proposed_wording=row.get("proposed_wording", ""),
+                author_name=row.get("author_name", ""),
+                show_name=not row.get("anonymous", False),
+                email="" if row.get("channel") else f"demo.commenter{len(created) + 1}@example.org",
+                organisation=row.get("organisation", ""),
+                municipality=row.get("municipality", ""),
+                language=page.locale.language_code,
+                channel=row.get("channel", "online"),
+                status=status,
+                created_at=written,
+                consent_at=written,
+                confirmed_at=written + timedelta(minutes=7),
+                moderated_at=written + timedelta(hours=5) if status == Status.PUBLISHED else None,
+                moderated_by=moderator if status == Status.PUBLISHED else None,
+                decision=row.get("decision", ""),
+                response=row.get("response", ""),
+                response_paragraph_id=block_ids[row["response_paragraph"] - 1]
+                if row.get("response_paragraph")
+                else "",
+                responded_at=written + timedelta(days=2) if row.get("response") else None,
+                responded_by=moderator if row.get("response") else None,
+            )
+            take_snapshot(comment, page)
+            comment.save()
+            created.append(comment)
