@@ -178,7 +178,7 @@ class CommentAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        page = self.instance.consultation if self.instance.consultation_id else None
+        page = self._consultation()
         choices = [("", _("The whole draft"))]
         if page is not None:
             from consultations.services import plain_text
@@ -192,9 +192,23 @@ class CommentAdminForm(WagtailAdminModelForm):
         self.fields["response_paragraph_choice"].choices = [("", "—"), *choices[1:]]
         self.fields["response_paragraph_choice"].initial = self.instance.response_paragraph_id
         if page is None:
-            self.fields["paragraph_choice"].help_text = _("Save first; then choose the paragraph.")
+            self.fields["paragraph_choice"].help_text = _(
+                "Choose the consultation and save; the paragraphs can then be chosen."
+            )
         if "status" in self.fields and self.instance.pk is None:
             self.fields["status"].initial = Status.PUBLISHED
+
+    def _consultation(self):
+        """The consultation whose paragraphs to offer: the comment's, or the one chosen in the
+        form (or preset by the "Enter a comment received offline" link)."""
+        from consultations.models import ConsultationPage
+
+        if self.instance.consultation_id:
+            return self.instance.consultation
+        chosen = self.data.get("consultation") if self.is_bound else self.initial.get("consultation")
+        if chosen and str(chosen).isdigit():
+            return ConsultationPage.objects.filter(pk=chosen).first()
+        return None
 
     def save(self, commit=True):
         from consultations.services import take_snapshot

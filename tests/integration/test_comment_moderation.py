@@ -185,12 +185,15 @@ def test_a_moderator_writes_an_official_response_with_a_decision(client, moderat
 
 
 def test_staff_enter_a_comment_received_on_paper(client, moderator, open_page):
+    target = paragraph_ids(open_page)[3]
     form = client.get(url("add"), {"consultation": open_page.pk})
     assert form.status_code == 200
+    assert f'value="{target}"' in form.content.decode()  # the paragraphs of the chosen consultation
     response = client.post(
         url("add"),
         {
             "consultation": open_page.pk,
+            "paragraph_choice": target,
             "stance": "oppose",
             "channel": Channel.PAPER,
             "language": "en",
@@ -206,6 +209,7 @@ def test_staff_enter_a_comment_received_on_paper(client, moderator, open_page):
     assert comment.channel == Channel.PAPER
     assert comment.consultation_key == open_page.translation_key
     assert comment.email == ""
+    assert comment.paragraph_number == 4 and comment.paragraph_text == "Buses between villages every hour."
     html = client.get(open_page.url).content.decode()
     assert "Handed in at the front office" in html
     assert "Letter or paper form" in html
