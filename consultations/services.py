@@ -124,11 +124,11 @@ def draft_with_comments(page):
     for comment in top:
         (by_paragraph[comment.paragraph_id] if comment.paragraph_id else general).append(comment)
     sections = []
-    known = set()
+    known = {}  # block id → paragraph number
     for section in page.sections():
         view = SectionView(number=section.number, heading=section.heading, block_id=section.block_id)
         for paragraph in section.paragraphs:
-            known.add(paragraph.block_id)
+            known[paragraph.block_id] = paragraph.number
             comments = by_paragraph.get(paragraph.block_id, [])
             view.paragraphs.append(
                 ParagraphView(
@@ -141,6 +141,9 @@ def draft_with_comments(page):
             )
         sections.append(view)
     removed = [c for block_id, comments in by_paragraph.items() if block_id not in known for c in comments]
+    for comment in top:
+        for answered in (comment, *comment.thread_replies):
+            answered.response_paragraph_number = known.get(answered.response_paragraph_id)
     return DraftView(sections=sections, general=general, removed=removed, total=total)
 
 

@@ -182,6 +182,7 @@ def test_a_moderator_writes_an_official_response_with_a_decision(client, moderat
     html = client.get(open_page.url).content.decode()
     assert "We added a minimum wage" in html
     assert "Partly accepted" in html
+    assert f'href="#p-{target}"' in html  # the response points to the paragraph that changed
 
 
 def test_staff_enter_a_comment_received_on_paper(client, moderator, open_page):
