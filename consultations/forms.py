@@ -195,6 +195,10 @@ class CommentAdminForm(WagtailAdminModelForm):
             self.fields["paragraph_choice"].help_text = _(
                 "Choose the consultation and save; the paragraphs can then be chosen."
             )
+        if "language" in self.fields:
+            self.fields["language"] = forms.ChoiceField(
+                label=self.fields["language"].label, choices=settings.LANGUAGES, initial=self.initial.get("language")
+            )
         if "status" in self.fields and self.instance.pk is None:
             self.fields["status"].initial = Status.PUBLISHED
 

@@ -134,6 +134,8 @@ class Comment(models.Model):
     def full_text(self):
         return self.text
 
+    full_text.fget.short_description = _("comment")
+
     @property
     def consultation_title(self):
         return self.consultation.title
