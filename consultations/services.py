@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -24,6 +23,7 @@ from wagtail.log_actions import log
 from consultations.choices import Channel, Decision, Moderation, Stance, Status
 from consultations.models import Comment, ConsultationPage, ModerationDigest, ReportSubscription
 from consultations.tasks import send_email
+from home import ratelimit
 
 UNSUBSCRIBE_SALT = "glas.consultations.unsubscribe"
 
@@ -162,35 +162,21 @@ def issue_token(instance, hours):
     return token
 
 
-def client_ip(request):
-    header = settings.GLAS_CLIENT_IP_HEADER
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[0].strip()
-
-
-def _rate_key(kind, value):
-    return f"glas:comment-rate:{kind}:{hashlib.sha256(value.lower().encode()).hexdigest()[:32]}"
+def _counters(ip, email):
+    return [("ip", ip, settings.GLAS_COMMENT_RATE_PER_IP), ("email", email, settings.GLAS_COMMENT_RATE_PER_EMAIL)]
 
 
 def rate_limited(ip, email):
     """True when this address or e-mail has already posted the allowed number of comments in
     the current window (GLAS_COMMENT_RATE_PER_IP / _PER_EMAIL per GLAS_COMMENT_RATE_WINDOW s)."""
-    limits = [("ip", ip, settings.GLAS_COMMENT_RATE_PER_IP), ("email", email, settings.GLAS_COMMENT_RATE_PER_EMAIL)]
-    return any(value and cache.get(_rate_key(kind, value), 0) >= limit for kind, value, limit in limits)
+    return ratelimit.is_limited("comments", _counters(ip, email))
 
 
 def count_post(ip, email):
-    window = settings.GLAS_COMMENT_RATE_WINDOW
-    for kind, value in (("ip", ip), ("email", email)):
-        if not value:
-            continue
-        key = _rate_key(kind, value)
-        if cache.add(key, 1, window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
+    ratelimit.count("comments", _counters(ip, email), settings.GLAS_COMMENT_RATE_WINDOW)
+
+
+client_ip = ratelimit.client_ip
 
 
 # --- Submitting and confirming --------------------------------------------------------------
