@@ -1,5 +1,8 @@
 """Settings for the test suite: production settings (DEBUG off) over plain HTTP on loopback."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 from config.settings import STORAGES
 
@@ -12,3 +15,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Uploaded essays go to a throw-away folder.
+GLAS_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "glas-test-private"

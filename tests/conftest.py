@@ -57,6 +57,7 @@ def ensure_base_data():
         localize.create_submit_translation_permission(django_apps, None)
         importlib.import_module("home.migrations.0002_roles").create_roles(django_apps, None)
         importlib.import_module("consultations.migrations.0003_moderator_permissions").grant(django_apps, None)
+        importlib.import_module("essays.migrations.0002_coordinator_permissions").grant(django_apps, None)
 
 
 class SiteTree:
@@ -132,4 +133,25 @@ def consultations(site_tree):
     for code in ("mk", "sq", "bg"):
         translate(index, code, title=f"Consultations [{code}]")
         translate(pages["open"], code, title=f"Youth strategy [{code}]")
+    return {"index": index, **pages}
+
+
+@pytest.fixture
+def competitions(site_tree):
+    """A competition index with an open competition (in every language), an upcoming one and
+    one past its deadline."""
+    from essays.models import CompetitionIndexPage
+    from tests.factories import make_competition
+
+    index = CompetitionIndexPage(title="Essay competitions", slug="essays", show_in_menus=True)
+    site_tree.home.add_child(instance=index)
+    index.save_revision().publish()
+    pages = {
+        "open": make_competition(index, "neighbour", -5, title="My neighbour"),
+        "upcoming": make_competition(index, "future", 10, title="Future competition"),
+        "closed": make_competition(index, "last-year", -60, title="Last year's competition"),
+    }
+    for code in ("mk", "sq", "bg"):
+        translate(index, code, title=f"Essays [{code}]")
+        translate(pages["open"], code, title=f"My neighbour [{code}]")
     return {"index": index, **pages}

@@ -193,3 +193,39 @@ class CommentFactory(factory.django.DjangoModelFactory):
         take_snapshot(comment, comment.consultation)
         if create:
             comment.save()
+
+
+RUBRIC = [
+    {"type": "criterion", "value": {"name": "Idea", "description": "", "weight": "2", "max_points": 10}},
+    {"type": "criterion", "value": {"name": "Language", "description": "", "weight": "1", "max_points": 10}},
+    {"type": "criterion", "value": {"name": "Structure", "description": "", "weight": "1", "max_points": 5}},
+]
+
+
+def make_competition(parent, slug, opens_in_days, lasts_days=30, **fields):
+    """A published essay competition that opened `opens_in_days` from now (negative: in the past)."""
+    from essays.models import CompetitionPage
+
+    opens_at = timezone.now() + datetime.timedelta(days=opens_in_days)
+    deadline = opens_at + datetime.timedelta(days=lasts_days)
+    defaults = {
+        "title": f"Competition {slug}",
+        "theme": "My neighbour from the next street",
+        "summary": "Secondary-school students write about a neighbour.",
+        "accepted_languages": "mk,sq,bg,en",
+        "accepted_file_types": "pdf,docx,odt",
+        "min_words": 20,
+        "max_words": 200,
+        "min_age": 14,
+        "max_age": 19,
+        "opens_at": opens_at,
+        "deadline": deadline,
+        "jury_deadline": deadline + datetime.timedelta(days=14),
+        "results_at": deadline + datetime.timedelta(days=21),
+        "rubric": RUBRIC,
+        "prizes": [{"type": "prize", "value": {"place": 1, "title": "First prize", "amount": "EUR 300"}}],
+    }
+    page = CompetitionPage(slug=slug, **{**defaults, **fields})
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page

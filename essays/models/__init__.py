@@ -1,0 +1,4 @@
+from essays.models.entries import Entry
+from essays.models.pages import CompetitionIndexPage, CompetitionPage
+
+__all__ = ["CompetitionIndexPage", "CompetitionPage", "Entry"]

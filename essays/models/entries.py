@@ -1,0 +1,149 @@
+"""A student's entry. Its file lives in private storage, outside the public media folder, and is
+served only through checked views; its personal data can be deleted after the results."""
+
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from essays.choices import ESSAY_LANGUAGES, EntryStatus
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files kept under GLAS_PRIVATE_ROOT, with no public URL."""
+
+    def __init__(self):
+        super().__init__(location=None, base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.GLAS_PRIVATE_ROOT
+
+    @property
+    def location(self):
+        return str(settings.GLAS_PRIVATE_ROOT)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; serve them through a checked view.")
+
+
+private_storage = PrivateStorage()
+
+
+def random_code(length):
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(length))
+
+
+def entry_file_path(entry, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"essays/{entry.competition_key}/{secrets.token_hex(16)}.{extension}"
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_competition(self, page):
+        return self.filter(competition_key=page.translation_key)
+
+    def with_jury(self):
+        """Entries the jury reads: submitted (and so confirmed by the guardian where needed)."""
+        return self.filter(status=EntryStatus.SUBMITTED)
+
+
+class Entry(models.Model):
+    competition = models.ForeignKey(
+        "essays.CompetitionPage", verbose_name=_("competition"), on_delete=models.CASCADE, related_name="entries"
+    )
+    competition_key = models.UUIDField(editable=False, db_index=True)
+    receipt_code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
+    jury_code = models.CharField(_("entry code"), max_length=10, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, db_index=True)
+    status_reason = models.TextField(_("reason"), blank=True)
+
+    # The student (never shown to the jury).
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    birth_date = models.DateField(_("date of birth"))
+    school = models.CharField(_("school"), max_length=200)
+    grade = models.CharField(_("grade"), max_length=20)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    guardian_name = models.CharField(_("guardian's name"), max_length=150, blank=True)
+    guardian_email = models.EmailField(_("guardian's e-mail"), blank=True)
+    guardian_confirmed_at = models.DateTimeField(_("guardian confirmed"), null=True, blank=True)
+
+    # The essay.
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language of the essay"), max_length=10, choices=ESSAY_LANGUAGES)
+    text = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=entry_file_path, blank=True)
+    file_type = models.CharField(max_length=10, blank=True, editable=False)
+    file_text = models.TextField(_("text extracted from the file"), blank=True, editable=False)
+    word_count = models.PositiveIntegerField(_("words"), default=0)
+
+    # Consents.
+    originality_declared_at = models.DateTimeField(null=True, editable=False)
+    privacy_consent_at = models.DateTimeField(null=True, editable=False)
+    consent_version = models.CharField(_("consent version"), max_length=40, editable=False)
+    publish_name = models.BooleanField(_("name may be published if the essay wins"), default=False)
+
+    # Secret links (only hashes are stored).
+    edit_token_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    guardian_token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    personal_data_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition_key", "jury_code"], name="one_jury_code_per_competition")
+        ]
+
+    def __str__(self):
+        return f"{self.jury_code} · {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.competition_id and not self.competition_key:
+            self.competition_key = self.competition.translation_key
+        if not self.receipt_code:
+            self.receipt_code = f"{random_code(4)}-{random_code(4)}"
+        if not self.jury_code:
+            taken = set(Entry.objects.filter(competition_key=self.competition_key).values_list("jury_code", flat=True))
+            code = random_code(4)
+            while code in taken:
+                code = random_code(4)
+            self.jury_code = code
+        super().save(*args, **kwargs)
+
+    def age_on(self, day):
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+    @property
+    def file_link(self):
+        """For the coordinators' inspect view: the original file, through the checked admin view."""
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if not self.file:
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("essays_entry_file", args=[self.pk]), self.file_type.upper())
+
+    @property
+    def competition_title(self):
+        return self.competition.title
+
+    @property
+    def essay_text(self):
+        """What the jury reads: the typed text, or the text extracted from the file."""
+        return self.text or self.file_text

@@ -1,0 +1,101 @@
+"""Sub-routes of a competition page: entering, the receipt and edit page behind the secret link,
+and the guardian's consent. Every view works without JavaScript."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from essays import services
+from essays.forms import EntryForm
+
+
+def _render(request, page, template, context=None, status=200):
+    return TemplateResponse(request, template, {"page": page, "self": page, **(context or {})}, status=status)
+
+
+def _message(request, page, title, text, status=200):
+    return _render(request, page, "essays/message.html", {"message_title": title, "message_text": text}, status)
+
+
+def _closed(request, page, editing=False):
+    if page.phase == "upcoming":
+        text = _("Entries can be sent from the opening date.")
+    elif editing:
+        text = _("The deadline has passed: entries can no longer be changed.")
+    else:
+        text = _("The deadline has passed: no more entries are accepted.")
+    return _message(
+        request, page, _("This competition is not open for entries"), text, 403 if request.method == "POST" else 200
+    )
+
+
+def _form_response(request, page, form, template, context=None):
+    form.keep_upload()
+    return _render(request, page, template, {"form": form, **(context or {})}, status=400)
+
+
+def enter(request, page):
+    if not page.is_open:
+        return _closed(request, page)
+    if request.method == "POST":
+        form = EntryForm(request.POST, request.FILES, page=page)
+        if form.is_valid():
+            if services.rate_limited(request, form.cleaned_data["email"]):
+                form.add_error(
+                    None, _("You have sent several entries in a short time. Please wait an hour and try again.")
+                )
+                return _form_response(request, page, form, "essays/enter.html")
+            entry, token = services.submit_entry(request, page, form)
+            services.count_post(request, entry.email)
+            return redirect(page.url + page.reverse_subpage("edit", args=[token]) + "?sent=1")
+        return _form_response(request, page, form, "essays/enter.html")
+    return _render(request, page, "essays/enter.html", {"form": EntryForm(page=page)})
+
+
+def edit(request, page, token):
+    """The receipt, and the entry's form until the deadline (reached through the secret link)."""
+    entry = services.entry_for_token(page, token)
+    if entry is None:
+        raise Http404
+    context = {"entry": entry, "just_sent": request.GET.get("sent") == "1"}
+    if request.method == "POST":
+        if not page.is_open:
+            return _closed(request, page, editing=True)
+        form = EntryForm(request.POST, request.FILES, page=page, instance=entry)
+        if form.is_valid():
+            form.save()
+            return redirect(page.url + page.reverse_subpage("edit", args=[token]) + "?saved=1")
+        return _form_response(request, page, form, "essays/entry.html", context)
+    context["saved"] = request.GET.get("saved") == "1"
+    form = EntryForm(page=page, instance=entry) if page.is_open else None
+    return _render(request, page, "essays/entry.html", {**context, "form": form})
+
+
+def guardian_consent(request, page, token):
+    entry = services.entry_for_token(page, token, field="guardian_token_hash")
+    if entry is None:
+        return _message(
+            request,
+            page,
+            _("The link cannot be used"),
+            _("This link is not valid or the consent has already been given."),
+            status=400,
+        )
+    if request.method == "POST":
+        if request.POST.get("consent") != "on":
+            return _render(
+                request,
+                page,
+                "essays/guardian.html",
+                {"entry": entry, "error": _("Please tick the box to give your consent.")},
+                status=400,
+            )
+        services.confirm_guardian(entry)
+        return _message(
+            request,
+            page,
+            _("Thank you for your consent"),
+            _("The essay is now entered in the competition and will be read by the jury."),
+        )
+    return _render(request, page, "essays/guardian.html", {"entry": entry})

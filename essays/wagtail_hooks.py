@@ -1,0 +1,148 @@
+"""Coordinators' side in the Wagtail admin: the entries of each competition, with filters,
+search, withdrawal or disqualification with a reason, and CSV/XLSX export."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from essays.choices import ESSAY_LANGUAGES, EntryStatus
+from essays.models import CompetitionPage, Entry
+
+
+def competition_choices():
+    seen = {}
+    for key, title in CompetitionPage.objects.order_by("locale_id", "title").values_list("translation_key", "title"):
+        seen.setdefault(key, title)
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
+class EntryFilterSet(WagtailFilterSet):
+    competition_key = django_filters.ChoiceFilter(label=_("Competition"), choices=competition_choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EntryStatus.choices)
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=ESSAY_LANGUAGES)
+    submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Entry
+        fields = []
+
+
+class EntryViewSet(SnippetViewSet):
+    model = Entry
+    icon = "doc-full"
+    menu_label = _("Essay entries")
+    menu_order = 260
+    add_to_admin_menu = True
+    filterset_class = EntryFilterSet
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["title", "name", "school", "municipality", "receipt_code", "jury_code", "email"]
+    ordering = "-submitted_at"
+    list_per_page = 50
+    list_display = [
+        "title",
+        "jury_code",
+        "name",
+        "school",
+        Column("get_language_display", label=_("Language")),
+        "word_count",
+        Column("get_status_display", label=_("Status")),
+        "submitted_at",
+    ]
+    list_export = [
+        "jury_code",
+        "receipt_code",
+        "competition_title",
+        "title",
+        "language",
+        "word_count",
+        "status",
+        "status_reason",
+        "name",
+        "email",
+        "birth_date",
+        "school",
+        "grade",
+        "municipality",
+        "guardian_name",
+        "guardian_confirmed_at",
+        "publish_name",
+        "consent_version",
+        "submitted_at",
+    ]
+    export_filename = "essay-entries"
+    inspect_view_fields = [
+        "competition",
+        "jury_code",
+        "receipt_code",
+        "status",
+        "status_reason",
+        "title",
+        "language",
+        "word_count",
+        "essay_text",
+        "file_link",
+        "name",
+        "email",
+        "birth_date",
+        "school",
+        "grade",
+        "municipality",
+        "guardian_name",
+        "guardian_email",
+        "guardian_confirmed_at",
+        "publish_name",
+        "consent_version",
+        "submitted_at",
+        "updated_at",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("status"), FieldPanel("status_reason")])],
+                heading=_("Status"),
+                help_text=_("Withdraw or disqualify an entry with a reason; it then leaves the jury's lists."),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("title"),
+                    FieldPanel("language"),
+                    FieldPanel("text"),
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("email")]),
+                    FieldRowPanel([FieldPanel("school"), FieldPanel("grade"), FieldPanel("municipality")]),
+                ],
+                heading=_("Entry"),
+            ),
+        ]
+    )
+
+    def get_queryset(self, request):
+        return Entry.objects.select_related("competition")
+
+
+register_snippet(EntryViewSet)
+
+
+def entry_file(request, pk):
+    """The student's original file, for coordinators only (the jury never gets it)."""
+    if not request.user.has_perm("essays.view_entry"):
+        raise PermissionDenied
+    entry = get_object_or_404(Entry, pk=pk)
+    if not entry.file:
+        raise Http404
+    extension = entry.file_type or "bin"
+    return FileResponse(entry.file.open("rb"), as_attachment=True, filename=f"{entry.receipt_code}.{extension}")
+
+
+@hooks.register("register_admin_urls")
+def essay_admin_urls():
+    return [path("essays/entries/<int:pk>/file/", entry_file, name="essays_entry_file")]

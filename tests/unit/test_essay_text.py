@@ -1,0 +1,76 @@
+"""Word counts in every script, file types recognised by content, text read out of files."""
+
+import io
+
+import pytest
+
+from essays.text import UnreadableFile, count_words, detect_type, extract_text, mentions
+from tests.essay_files import make_docx, make_odt, make_pdf
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Мојот сосед од соседната улица е столар.", 7),  # Macedonian
+        ("Fqinji im nga rruga tjetër është marangoz.", 7),  # Albanian, with ë
+        ("Съседът ми от съседната улица е дърводелец.", 7),  # Bulgarian
+        ("Half-past seven, the neighbour's dog — barking!", 6),  # hyphen and apostrophe keep words whole
+        ("  \n\t ", 0),
+        ("In 2026 we met 3 times.", 6),
+    ],
+)
+def test_words_are_counted_in_any_script(text, words):
+    assert count_words(text) == words
+
+
+def as_file(data):
+    return io.BytesIO(data)
+
+
+@pytest.mark.parametrize(
+    ("maker", "kind"),
+    [(make_docx, "docx"), (make_odt, "odt"), (make_pdf, "pdf")],
+)
+def test_file_types_are_recognised_and_their_text_read(maker, kind):
+    data = maker(["My neighbour from the next street", "He mends shoes for the whole street."])
+    file = as_file(data)
+    assert detect_type(data[:8], file) == kind
+    text = extract_text(file, kind)
+    assert "My neighbour from the next street" in text
+    assert count_words(text) == 13
+
+
+def test_cyrillic_and_albanian_text_comes_out_of_docx_and_odt():
+    paragraphs = ["Мојот сосед од соседната улица", "Fqinji im është marangoz"]
+    for maker, kind in ((make_docx, "docx"), (make_odt, "odt")):
+        text = extract_text(as_file(maker(paragraphs)), kind)
+        assert text.splitlines() == paragraphs
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"MZ\x90\x00 an executable", b"PK\x03\x04 not really a zip", b"plain text pretending to be a PDF"],
+)
+def test_files_that_only_claim_a_type_are_not_recognised(data):
+    assert detect_type(data[:8], as_file(data)) is None
+
+
+def test_a_zip_that_is_not_a_document_is_not_recognised():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("photo.jpg", b"...")
+    assert detect_type(buffer.getvalue()[:8], as_file(buffer.getvalue())) is None
+
+
+def test_a_damaged_file_is_reported_as_unreadable():
+    data = make_docx(["text"])[:200]
+    with pytest.raises(UnreadableFile):
+        extract_text(as_file(data), "docx")
+
+
+def test_mentions_of_the_students_name_or_school_are_found():
+    text = "Во нашето училиште „Никола Карев“ секој го знае Петровска."
+    assert mentions(text, "Ана Петровска", "СУГС „Никола Карев“") == ["Ана Петровска", "СУГС „Никола Карев“"]
+    assert mentions("Нешто сосема друго.", "Ана Петровска", "Никола Карев") == []
