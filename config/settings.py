@@ -246,6 +246,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("bg", "Bulgarian")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Jury members sign in on the public site (they have no admin access).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "essays:my_competitions"
+LOGOUT_REDIRECT_URL = "/"
+
 # Contact and search inputs: longer input is refused with a message, not truncated.
 GLAS_SEARCH_MAX_LENGTH = 200
 

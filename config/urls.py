@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -22,6 +23,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("jury/", include("essays.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -4,18 +4,23 @@ search, withdrawal or disqualification with a reason, and CSV/XLSX export."""
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
 from essays.models import CompetitionPage, Entry
+from essays.services import assign_jurors
 
 
 def competition_choices():
@@ -143,6 +148,41 @@ def entry_file(request, pk):
     return FileResponse(entry.file.open("rb"), as_attachment=True, filename=f"{entry.receipt_code}.{extension}")
 
 
+def assign_entries(request, page_id):
+    """Give every submitted entry of a competition its jurors (coordinators)."""
+    if not request.user.has_perm("essays.change_entry"):
+        raise PermissionDenied
+    page = get_object_or_404(CompetitionPage, pk=page_id)
+    if request.method == "POST":
+        created = assign_jurors(page)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d new assignment: every entry has its jurors.",
+                "%(count)d new assignments: every entry has its jurors.",
+                created,
+            )
+            % {"count": created},
+        )
+        return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+    return TemplateResponse(request, "essays/admin/assign.html", {"page": page, "jurors": page.jury.all()})
+
+
 @hooks.register("register_admin_urls")
 def essay_admin_urls():
-    return [path("essays/entries/<int:pk>/file/", entry_file, name="essays_entry_file")]
+    return [
+        path("essays/entries/<int:pk>/file/", entry_file, name="essays_entry_file"),
+        path("essays/competitions/<int:page_id>/assign/", assign_entries, name="essays_assign"),
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def competition_buttons(page, user, next_url=None):
+    if isinstance(page.specific_deferred, CompetitionPage) and user.has_perm("essays.change_entry"):
+        entries = reverse(Entry.snippet_viewset.get_url_name("list"))
+        yield Button(
+            _("Entries"), f"{entries}?competition_key={page.translation_key}", icon_name="doc-full", priority=62
+        )
+        yield Button(
+            _("Assign entries to jurors"), reverse("essays_assign", args=[page.pk]), icon_name="group", priority=63
+        )

@@ -1,0 +1,135 @@
+"""The jury's pages on the public site (login required): the juror's competitions with their
+progress, the entries assigned to them, and the scoring form. Entries are shown under a code,
+never with the student's name, school or e-mail."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from essays import services
+from essays.jury_forms import ConflictForm, ScoreForm
+from essays.models import Assignment, CompetitionPage
+
+
+def _in_language(pages):
+    """One page per competition, in the visitor's language where it is translated."""
+    language = get_language()
+    chosen = {}
+    for page in pages:
+        current = chosen.get(page.translation_key)
+        if current is None or page.locale.language_code == language:
+            chosen[page.translation_key] = page
+    return list(chosen.values())
+
+
+def _competition_for(request, key):
+    pages = _in_language(
+        CompetitionPage.objects.live().filter(translation_key=key, jury=request.user).select_related("locale")
+    )
+    if not pages:
+        raise Http404
+    return pages[0]
+
+
+@login_required
+def my_competitions(request):
+    pages = _in_language(
+        CompetitionPage.objects.live().filter(jury=request.user).select_related("locale").order_by("-deadline")
+    )
+    progress = {
+        row["entry__competition_key"]: row
+        for row in Assignment.objects.active()
+        .filter(juror=request.user)
+        .values("entry__competition_key")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False)))
+    }
+    competitions = []
+    for page in pages:
+        row = progress.get(page.translation_key, {"total": 0, "done": 0})
+        competitions.append({"page": page, "total": row["total"], "done": row["done"]})
+    return render(request, "essays/jury/my_competitions.html", {"competitions": competitions})
+
+
+@login_required
+def competition_entries(request, key):
+    page = _competition_for(request, key)
+    assignments = list(
+        Assignment.objects.filter(juror=request.user, entry__competition_key=key, entry__status="submitted")
+        .select_related("entry")
+        .annotate(score_count=Count("scores"))
+        .order_by("entry__jury_code")
+    )
+    done = sum(1 for a in assignments if a.is_submitted and not a.has_conflict)
+    active = sum(1 for a in assignments if not a.has_conflict)
+    return render(
+        request,
+        "essays/jury/competition_entries.html",
+        {"competition": page, "assignments": assignments, "done": done, "active": active},
+    )
+
+
+@login_required
+def score_entry(request, key, code):
+    page = _competition_for(request, key)
+    assignment = (
+        Assignment.objects.filter(juror=request.user, entry__competition_key=key, entry__jury_code=code)
+        .exclude(conflict_declared_at__isnull=False)
+        .select_related("entry")
+        .first()
+    )
+    if assignment is None or assignment.entry.status != "submitted":
+        raise Http404
+    criteria = page.criteria()
+    scores = {score.criterion_id: score for score in assignment.scores.all()}
+    back = reverse("essays:competition_entries", args=[key])
+    locked = assignment.is_submitted or page.results_published_at is not None
+    conflict_form = ConflictForm()
+    form = None
+    if request.method == "POST" and "conflict" in request.POST and not assignment.is_submitted:
+        conflict_form = ConflictForm(request.POST)
+        if conflict_form.is_valid():
+            services.declare_conflict(assignment, conflict_form.cleaned_data["reason"])
+            return redirect(back + "?conflict=1")
+    elif request.method == "POST" and not locked:
+        submitting = "submit" in request.POST
+        form = ScoreForm(request.POST, criteria=criteria, scores=scores, submitting=submitting)
+        if form.is_valid():
+            services.save_scores(assignment, criteria, form.cleaned_data, submit=submitting)
+            return redirect(back + ("?submitted=1" if submitting else "?saved=1"))
+    elif request.method == "POST":
+        return render(
+            request,
+            "essays/jury/locked.html",
+            {"competition": page, "assignment": assignment, "message": _("These scores are submitted and locked.")},
+            status=403,
+        )
+    if form is None:
+        form = ScoreForm(criteria=criteria, scores=scores, initial={"overall_comment": assignment.overall_comment})
+    others = []
+    if assignment.is_submitted and page.jurors_see_scores:
+        others = list(
+            Assignment.objects.filter(entry=assignment.entry, submitted_at__isnull=False, conflict_declared_at=None)
+            .exclude(pk=assignment.pk)
+            .prefetch_related("scores")
+        )
+    names = {criterion.id: criterion.name for criterion in criteria}
+    return render(
+        request,
+        "essays/jury/score_entry.html",
+        {
+            "competition": page,
+            "assignment": assignment,
+            "entry": assignment.entry,
+            "form": form,
+            "conflict_form": conflict_form,
+            "locked": locked,
+            "scores": [(names.get(s.criterion_id, "?"), s) for s in scores.values()],
+            "others": others,
+            "criterion_names": names,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

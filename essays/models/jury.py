@@ -1,0 +1,55 @@
+"""The jury's work: which juror reads which entry, conflicts of interest, and the scores."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        """Assignments that count: no conflict declared, entry still in the competition."""
+        from essays.choices import EntryStatus
+
+        return self.filter(conflict_declared_at=None, entry__status=EntryStatus.SUBMITTED)
+
+
+class Assignment(models.Model):
+    entry = models.ForeignKey("essays.Entry", on_delete=models.CASCADE, related_name="assignments")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_assignments")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    conflict_declared_at = models.DateTimeField(_("conflict of interest declared"), null=True, blank=True)
+    conflict_reason = models.TextField(_("conflict of interest"), blank=True)
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("scores submitted"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jury assignment")
+        constraints = [models.UniqueConstraint(fields=["entry", "juror"], name="one_assignment_per_juror_and_entry")]
+
+    def __str__(self):
+        return f"{self.juror} · {self.entry.jury_code}"
+
+    @property
+    def has_conflict(self):
+        return self.conflict_declared_at is not None
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class Score(models.Model):
+    """One juror's points for one criterion of one entry. The criterion is named by its rubric
+    block id, which every language version of the competition shares."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion_id = models.CharField(max_length=64)
+    points = models.PositiveSmallIntegerField(_("points"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion_id"], name="one_score_per_criterion")]
