@@ -2,8 +2,9 @@
 search, withdrawal or disqualification with a reason, and CSV/XLSX export."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
 from essays.models import CompetitionPage, Entry
+from essays.ranking import LARGE_SPREAD, rank_entries
 from essays.services import assign_jurors
 
 
@@ -168,9 +170,101 @@ def assign_entries(request, page_id):
     return TemplateResponse(request, "essays/admin/assign.html", {"page": page, "jurors": page.jury.all()})
 
 
+RANKING_COLUMNS = [
+    _("Rank"),
+    _("Entry code"),
+    _("Title"),
+    _("Name"),
+    _("School"),
+    _("Mean"),
+    _("Median"),
+    _("Normalised"),
+    _("Key criterion"),
+    _("Spread"),
+    _("Missing scores"),
+    _("Tied"),
+]
+
+
+def ranking_rows(ranking):
+    for item in ranking.entries:
+        yield [
+            item.rank or "",
+            item.entry.jury_code,
+            item.entry.title,
+            item.entry.name,
+            item.entry.school,
+            _rounded(item.mean),
+            _rounded(item.median),
+            _rounded(item.normalised),
+            _rounded(item.key_criterion),
+            _rounded(item.spread),
+            item.missing,
+            "yes" if item.tied else "",
+        ]
+
+
+def _rounded(value):
+    return "" if value is None else round(value, 2)
+
+
+def ranking_view(request, page_id):
+    """The ranking for coordinators: each juror's total, mean, median, normalised score, the
+    key criterion, spread and missing scores, Krippendorff's alpha; CSV and XLSX export."""
+    if not request.user.has_perm("essays.view_entry"):
+        raise PermissionDenied
+    page = get_object_or_404(CompetitionPage, pk=page_id)
+    ranking = rank_entries(page)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return ranking_export(page, ranking, export)
+    jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}
+    for item in ranking.entries:
+        item.juror_totals = [item.totals.get(juror_id) for juror_id in ranking.jurors]
+    return TemplateResponse(
+        request,
+        "essays/admin/ranking.html",
+        {
+            "page": page,
+            "ranking": ranking,
+            "jurors": [jurors[pk] for pk in ranking.jurors if pk in jurors],
+            "large_spread_percent": int(LARGE_SPREAD * 100),
+        },
+    )
+
+
+def ranking_export(page, ranking, export):
+    headings = [str(h) for h in RANKING_COLUMNS]
+    rows = list(ranking_rows(ranking))
+    filename = f"ranking-{page.slug}"
+    if export == "csv":
+        import csv
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(headings)
+        writer.writerows(rows)
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ranking"
+    sheet.append(headings)
+    for row in rows:
+        sheet.append(row)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    workbook.save(response)
+    return response
+
+
 @hooks.register("register_admin_urls")
 def essay_admin_urls():
     return [
+        path("essays/competitions/<int:page_id>/ranking/", ranking_view, name="essays_ranking"),
         path("essays/entries/<int:pk>/file/", entry_file, name="essays_entry_file"),
         path("essays/competitions/<int:page_id>/assign/", assign_entries, name="essays_assign"),
     ]
@@ -186,3 +280,4 @@ def competition_buttons(page, user, next_url=None):
         yield Button(
             _("Assign entries to jurors"), reverse("essays_assign", args=[page.pk]), icon_name="group", priority=63
         )
+        yield Button(_("Ranking"), reverse("essays_ranking", args=[page.pk]), icon_name="order", priority=64)

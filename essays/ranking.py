@@ -1,0 +1,205 @@
+"""The ranking of a competition's entries.
+
+Each juror's weighted total for an entry is summed in the database (points × the criterion's
+weight, over the submitted score sheets). From those totals: the mean and the median per entry,
+optionally a per-juror z-score normalisation rescaled to the rubric's range (only for jurors with
+enough scores), the spread between jurors, Krippendorff's alpha for the jury, and the rank with
+the tie-break chain stated on the competition page: weighted mean, then median, then the key
+criterion, then the coordinator's decision.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Case, DecimalField, ExpressionWrapper, F, Sum, Value, When
+
+from essays.choices import EntryStatus, Normalisation
+from essays.models import Assignment, Entry, Score
+
+# Spreads larger than this share of the maximum total are flagged for the coordinator.
+LARGE_SPREAD = 0.25
+
+
+@dataclass
+class RankedEntry:
+    entry: Entry
+    totals: dict = field(default_factory=dict)  # juror id → weighted total
+    mean: float | None = None
+    median: float | None = None
+    normalised: float | None = None
+    key_criterion: float | None = None
+    spread: float | None = None
+    large_spread: bool = False
+    missing: int = 0  # assigned jurors who have not submitted
+    rank: int | None = None
+    tied: bool = False  # still equal after the whole chain: the coordinator decides
+
+    @property
+    def score(self):
+        return self.normalised if self.normalised is not None else self.mean
+
+
+@dataclass
+class Ranking:
+    entries: list
+    max_total: float
+    jurors: list
+    alpha: float | None
+    normalised: bool
+
+
+def max_total(criteria):
+    return float(sum(Decimal(c.weight) * c.max_points for c in criteria))
+
+
+def weighted_totals(page, criteria):
+    """(entry id, juror id, weighted total) for every submitted score sheet: one query."""
+    weight = Case(
+        *(When(scores__criterion_id=c.id, then=Value(Decimal(c.weight))) for c in criteria),
+        default=Value(Decimal(0)),
+        output_field=DecimalField(max_digits=8, decimal_places=2),
+    )
+    rows = (
+        Assignment.objects.active()
+        .filter(entry__competition_key=page.translation_key, submitted_at__isnull=False)
+        .values("entry_id", "juror_id")
+        .annotate(
+            total=Sum(
+                ExpressionWrapper(
+                    F("scores__points") * weight, output_field=DecimalField(max_digits=10, decimal_places=2)
+                )
+            )
+        )
+    )
+    return [(row["entry_id"], row["juror_id"], float(row["total"] or 0)) for row in rows]
+
+
+def key_criterion_means(page, criterion):
+    """Entry id → mean points on the key criterion, over submitted sheets: one query."""
+    rows = (
+        Score.objects.filter(
+            criterion_id=criterion.id,
+            assignment__submitted_at__isnull=False,
+            assignment__conflict_declared_at=None,
+            assignment__entry__competition_key=page.translation_key,
+        )
+        .values("assignment__entry_id")
+        .annotate(mean=Avg("points"))
+    )
+    return {row["assignment__entry_id"]: float(row["mean"]) for row in rows}
+
+
+def zscore_normalise(totals_by_juror, minimum, top):
+    """Juror id → {entry id → normalised score}. A juror's totals become z-scores and are mapped
+    back onto the pooled mean and spread of all totals, clamped to [0, top]. Jurors with fewer
+    than `minimum` totals, or who gave every entry the same total, keep their raw totals."""
+    pooled = [t for totals in totals_by_juror.values() for t in totals.values()]
+    if len(pooled) < 2:
+        return {juror: dict(totals) for juror, totals in totals_by_juror.items()}
+    pooled_mean, pooled_sd = statistics.fmean(pooled), statistics.pstdev(pooled)
+    result = {}
+    for juror, totals in totals_by_juror.items():
+        values = list(totals.values())
+        sd = statistics.pstdev(values) if len(values) >= 2 else 0
+        if len(values) < minimum or sd == 0 or pooled_sd == 0:
+            result[juror] = dict(totals)
+            continue
+        mean = statistics.fmean(values)
+        result[juror] = {
+            entry: min(max(pooled_mean + (total - mean) / sd * pooled_sd, 0.0), top) for entry, total in totals.items()
+        }
+    return result
+
+
+def agreement(totals_by_juror, entry_ids):
+    """Krippendorff's alpha (interval) over the jurors' totals; None when it cannot be computed."""
+    import math
+
+    import krippendorff
+    import numpy
+
+    jurors = [j for j, totals in totals_by_juror.items() if totals]
+    if len(jurors) < 2 or len(entry_ids) < 2:
+        return None
+    data = numpy.array(
+        [[totals_by_juror[j].get(e, numpy.nan) for e in entry_ids] for j in jurors],
+        dtype=float,
+    )
+    # Entries scored by fewer than two jurors carry no information about agreement.
+    pairable = (~numpy.isnan(data)).sum(axis=0) >= 2
+    if pairable.sum() < 2:
+        return None
+    try:
+        value = krippendorff.alpha(reliability_data=data[:, pairable], level_of_measurement="interval")
+    except (ValueError, ZeroDivisionError):
+        return None
+    return None if math.isnan(value) else float(value)
+
+
+def rank_entries(page):
+    criteria = page.criteria()
+    top = max_total(criteria)
+    entries = list(Entry.objects.for_competition(page).filter(status=EntryStatus.SUBMITTED).order_by("jury_code"))
+    ranked = {entry.pk: RankedEntry(entry=entry) for entry in entries}
+    totals_by_juror = {}
+    for entry_id, juror_id, total in weighted_totals(page, criteria):
+        if entry_id in ranked:
+            ranked[entry_id].totals[juror_id] = total
+            totals_by_juror.setdefault(juror_id, {})[entry_id] = total
+    assigned = (
+        Assignment.objects.active()
+        .filter(entry__competition_key=page.translation_key)
+        .values_list("entry_id", "submitted_at")
+    )
+    for entry_id, submitted_at in assigned:
+        if entry_id in ranked and submitted_at is None:
+            ranked[entry_id].missing += 1
+    normalise = page.normalisation == Normalisation.ZSCORE
+    normalised = zscore_normalise(totals_by_juror, page.min_scores_for_normalisation, top) if normalise else {}
+    key = criteria[page.key_criterion - 1] if page.key_criterion and 0 < page.key_criterion <= len(criteria) else None
+    key_means = key_criterion_means(page, key) if key else {}
+    for item in ranked.values():
+        values = list(item.totals.values())
+        if not values:
+            continue
+        item.mean = statistics.fmean(values)
+        item.median = statistics.median(values)
+        item.spread = max(values) - min(values)
+        item.large_spread = len(values) > 1 and top > 0 and item.spread > LARGE_SPREAD * top
+        if normalise:
+            item.normalised = statistics.fmean(normalised[j][item.entry.pk] for j in item.totals)
+        item.key_criterion = key_means.get(item.entry.pk)
+    assign_ranks(list(ranked.values()))
+    ordered = sorted(ranked.values(), key=lambda item: (item.rank is None, item.rank or 0, item.entry.jury_code))
+    return Ranking(
+        entries=ordered,
+        max_total=top,
+        jurors=sorted(totals_by_juror),
+        alpha=agreement(totals_by_juror, [item.entry.pk for item in ordered]),
+        normalised=normalise,
+    )
+
+
+def _chain(item):
+    """The tie-break chain, highest first; rounding keeps float noise from splitting real ties."""
+
+    def value(number):
+        return round(number, 6) if number is not None else float("-inf")
+
+    return (value(item.score), value(item.median), value(item.key_criterion))
+
+
+def assign_ranks(items):
+    """Competition ranking (1, 2, 2, 4): entries equal on the whole chain share a rank and are
+    marked tied, for the coordinator to decide. Entries without scores get no rank."""
+    scored = sorted((i for i in items if i.mean is not None), key=_chain, reverse=True)
+    previous = None
+    for position, item in enumerate(scored, start=1):
+        chain = _chain(item)
+        if previous is not None and chain == _chain(previous):
+            item.rank = previous.rank
+            item.tied = previous.tied = True
+        else:
+            item.rank = position
+        previous = item
