@@ -173,3 +173,68 @@ def save_scores(assignment, criteria, cleaned, submit):
     if submit:
         assignment.submitted_at = timezone.now()
     assignment.save(update_fields=["overall_comment", "submitted_at"])
+
+
+# --- Winners and results -----------------------------------------------------------------------
+
+
+MENTION = "mention"
+
+
+def follows_ranking(ranked_pks, places):
+    """True when the places given go to the best-ranked entries in ranking order."""
+    placed = sorted((place, pk) for pk, place in places.items())
+    return [pk for _place, pk in placed] == list(ranked_pks[: len(placed)])
+
+
+def confirm_winners(page, user, choices, reason, ranked_pks):
+    """Record the coordinator's decision: `choices` maps entry id → place number or MENTION.
+    A decision that departs from the ranking needs a written reason; both go to Wagtail's log."""
+    from wagtail.log_actions import log
+
+    from essays.models import Award
+
+    places = {pk: value for pk, value in choices.items() if value != MENTION}
+    override = not follows_ranking(ranked_pks, places)
+    if override and not reason.strip():
+        raise ValueError("reason required")
+    entries = Entry.objects.for_competition(page).filter(pk__in=choices)
+    Award.objects.filter(entry__competition_key=page.translation_key).delete()
+    Award.objects.bulk_create(
+        [
+            Award(
+                entry=entry,
+                place=None if choices[entry.pk] == MENTION else choices[entry.pk],
+                honourable_mention=choices[entry.pk] == MENTION,
+                decided_by=user,
+            )
+            for entry in entries
+        ]
+    )
+    log(
+        instance=page,
+        action="glas.essays.winners",
+        user=user,
+        data={
+            "awards": {Entry.objects.get(pk=pk).jury_code: value for pk, value in choices.items()},
+            "override": override,
+            "reason": reason.strip(),
+        },
+    )
+    return override
+
+
+def publish_results(page, user):
+    """Publish the results on every language version of the competition page (as a new
+    revision of each, so that later edits keep them)."""
+    from wagtail.log_actions import log
+
+    from essays.models import CompetitionPage
+
+    now = timezone.now()
+    for version in CompetitionPage.objects.filter(translation_key=page.translation_key).live():
+        version.results_published_at = now
+        # Publishing results is the coordinators' job, even without the right to publish pages.
+        version.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    log(instance=page, action="glas.essays.results", user=user)
+    return now

@@ -19,8 +19,9 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from essays import services
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
-from essays.models import CompetitionPage, Entry
+from essays.models import Award, CompetitionPage, Entry
 from essays.ranking import LARGE_SPREAD, rank_entries
 from essays.services import assign_jurors
 
@@ -261,9 +262,79 @@ def ranking_export(page, ranking, export):
     return response
 
 
+WINNER_CANDIDATES = 15
+
+
+def winners_view(request, page_id):
+    """The coordinator confirms the winners from the ranking (a departure from the ranking needs a
+    written reason) and publishes the results."""
+    if not request.user.has_perm("essays.change_entry"):
+        raise PermissionDenied
+    page = get_object_or_404(CompetitionPage, pk=page_id)
+    ranking = rank_entries(page)
+    candidates = [item for item in ranking.entries if item.rank is not None][:WINNER_CANDIDATES]
+    ranked_pks = [item.entry.pk for item in candidates]
+    prize_places = [prize["place"] for prize in page.sorted_prizes()] or [1, 2, 3]
+    current = {award.entry_id: award for award in Award.objects.filter(entry__competition_key=page.translation_key)}
+    error = ""
+    if request.method == "POST" and "publish" in request.POST:
+        if not current:
+            error = _("Confirm the winners before publishing the results.")
+        else:
+            services.publish_results(page, request.user)
+            messages.success(request, _("The results are published on the competition page."))
+            return redirect(reverse("essays_winners", args=[page.pk]))
+    elif request.method == "POST":
+        choices = {}
+        for item in candidates:
+            value = request.POST.get(f"award_{item.entry.pk}", "")
+            if value == services.MENTION:
+                choices[item.entry.pk] = value
+            elif value.isdigit() and int(value) in prize_places:
+                choices[item.entry.pk] = int(value)
+        places = [v for v in choices.values() if v != services.MENTION]
+        reason = request.POST.get("reason", "")
+        if len(places) != len(set(places)):
+            error = _("Each place can go to one entry only.")
+        elif (
+            not services.follows_ranking(ranked_pks, {k: v for k, v in choices.items() if v != services.MENTION})
+            and not reason.strip()
+        ):
+            error = _("This decision departs from the ranking: please write the reason; it is kept in the log.")
+        else:
+            services.confirm_winners(page, request.user, choices, reason, ranked_pks)
+            messages.success(request, _("The winners are confirmed. Publish the results when you are ready."))
+            return redirect(reverse("essays_winners", args=[page.pk]))
+    rows = []
+    for position, item in enumerate(candidates):
+        award = current.get(item.entry.pk)
+        if award:
+            selected = services.MENTION if award.honourable_mention else str(award.place)
+        elif not current and position < len(prize_places):
+            selected = str(prize_places[position])
+        else:
+            selected = ""
+        rows.append({"item": item, "selected": request.POST.get(f"award_{item.entry.pk}", selected)})
+    return TemplateResponse(
+        request,
+        "essays/admin/winners.html",
+        {
+            "page": page,
+            "rows": rows,
+            "places": prize_places,
+            "mention": services.MENTION,
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+            "confirmed": bool(current),
+        },
+        status=400 if error else 200,
+    )
+
+
 @hooks.register("register_admin_urls")
 def essay_admin_urls():
     return [
+        path("essays/competitions/<int:page_id>/winners/", winners_view, name="essays_winners"),
         path("essays/competitions/<int:page_id>/ranking/", ranking_view, name="essays_ranking"),
         path("essays/entries/<int:pk>/file/", entry_file, name="essays_entry_file"),
         path("essays/competitions/<int:page_id>/assign/", assign_entries, name="essays_assign"),
@@ -281,3 +352,12 @@ def competition_buttons(page, user, next_url=None):
             _("Assign entries to jurors"), reverse("essays_assign", args=[page.pk]), icon_name="group", priority=63
         )
         yield Button(_("Ranking"), reverse("essays_ranking", args=[page.pk]), icon_name="order", priority=64)
+        yield Button(
+            _("Winners and results"), reverse("essays_winners", args=[page.pk]), icon_name="trophy", priority=65
+        )
+
+
+@hooks.register("register_log_actions")
+def register_essay_log_actions(actions):
+    actions.register_action("glas.essays.winners", _("Confirm winners"), _("Winners confirmed"))
+    actions.register_action("glas.essays.results", _("Publish results"), _("Results published"))

@@ -53,3 +53,26 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("score")
         constraints = [models.UniqueConstraint(fields=["assignment", "criterion_id"], name="one_score_per_criterion")]
+
+
+class Award(models.Model):
+    """A prize or an honourable mention, confirmed by the coordinator."""
+
+    entry = models.OneToOneField("essays.Entry", on_delete=models.CASCADE, related_name="award")
+    place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
+    honourable_mention = models.BooleanField(_("honourable mention"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("award")
+        ordering = ["honourable_mention", "place"]
+
+    def public_name(self):
+        """The name with the student's consent, otherwise the initials."""
+        name = self.entry.name
+        if self.entry.publish_name:
+            return name
+        return " ".join(f"{part[0]}." for part in name.split() if part)

@@ -123,7 +123,12 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         help_text=_("Change it whenever the privacy notice changes; each entry records the version it agreed to."),
     )
     jury_statement = RichTextField(_("jury's statement"), blank=True)
-    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True, editable=False)
+    results_published_at = models.DateTimeField(
+        _("results published"),
+        null=True,
+        blank=True,
+        help_text=_("Set by “Publish the results” on the competition's Winners and results page."),
+    )
 
     objects = PageManager.from_queryset(CompetitionPageQuerySet)()
 
@@ -174,6 +179,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
             [FieldPanel("normalisation"), FieldPanel("min_scores_for_normalisation"), FieldPanel("key_criterion")]
         ),
         FieldPanel("jury_statement"),
+        FieldPanel("results_published_at", read_only=True),
     ]
     edit_handler = TabbedInterface(
         [
@@ -241,6 +247,19 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         names = dict(ESSAY_LANGUAGES)
         context["language_names"] = [names[code] for code in self.language_codes() if code in names]
+        if self.phase == Phase.RESULTS:
+            from essays.models.jury import Award
+
+            awards = list(
+                Award.objects.filter(entry__competition_key=self.translation_key, entry__status="submitted")
+                .select_related("entry")
+                .order_by("honourable_mention", "place", "entry__jury_code")
+            )
+            prizes = {prize["place"]: prize for prize in self.sorted_prizes()}
+            for award in awards:
+                award.prize = prizes.get(award.place)
+            context["winners"] = [a for a in awards if not a.honourable_mention]
+            context["mentions"] = [a for a in awards if a.honourable_mention]
         return context
 
     @path("")

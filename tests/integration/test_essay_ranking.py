@@ -122,3 +122,67 @@ def test_the_ranking_page_for_300_entries_and_5_jurors_needs_a_fixed_number_of_q
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<td><strong>") == 300
+
+
+@pytest.fixture
+def coordinator_client(client):
+    coordinator = UserFactory(username="coordinator")
+    coordinator.groups.add(Group.objects.get(name="Competition coordinators"))
+    client.force_login(coordinator)
+    return client
+
+
+def close(page):
+    from datetime import timedelta
+
+    page.opens_at = timezone.now() - timedelta(days=40)
+    page.deadline = timezone.now() - timedelta(days=10)
+    page.jury_deadline = timezone.now() - timedelta(days=2)
+    page.results_at = timezone.now() - timedelta(days=1)
+    page.save_revision().publish()
+
+
+def test_the_coordinator_confirms_the_ranking_and_publishes_the_results(coordinator_client, scored):
+    from wagtail.models import PageLogEntry
+
+    page, entries, _jurors = scored
+    close(page)
+    client = coordinator_client
+    url = reverse("essays_winners", args=[page.pk])
+    form = client.get(url).content.decode()
+    assert entries[1].jury_code in form
+    response = client.post(url, {f"award_{entries[1].pk}": "1", f"award_{entries[0].pk}": "mention"})
+    assert response.status_code == 302
+    assert not PageLogEntry.objects.get(action="glas.essays.winners").data["override"]
+    entries[1].publish_name = True
+    entries[1].save()
+    assert client.post(url, {"publish": "1"}).status_code == 302
+    page.refresh_from_db()
+    assert page.results_published_at is not None and page.phase == "results"
+    client.logout()
+    html = client.get(page.url).content.decode()
+    assert "Ana Petrovska, Gymnasium Nikola Karev" in html  # the winner agreed to publish the name
+    assert "A. P., Gymnasium Nikola Karev" in html  # the mention did not: initials only
+    assert "First prize" in html
+
+
+def test_departing_from_the_ranking_needs_a_reason_that_is_logged(coordinator_client, scored):
+    from wagtail.models import PageLogEntry
+
+    page, entries, _jurors = scored
+    url = reverse("essays_winners", args=[page.pk])
+    refused = coordinator_client.post(url, {f"award_{entries[0].pk}": "1"})
+    assert refused.status_code == 400
+    assert "please write the reason" in refused.content.decode()
+    reason = "The jury preferred the originality of the second essay."
+    coordinator_client.post(url, {f"award_{entries[0].pk}": "1", "reason": reason})
+    entry = PageLogEntry.objects.get(action="glas.essays.winners")
+    assert entry.data["override"] and entry.data["reason"] == reason
+
+
+def test_results_cannot_be_published_before_winners_are_confirmed(coordinator_client, scored):
+    page, _entries, _jurors = scored
+    response = coordinator_client.post(reverse("essays_winners", args=[page.pk]), {"publish": "1"})
+    assert response.status_code == 400
+    page.refresh_from_db()
+    assert page.results_published_at is None
