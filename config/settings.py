@@ -246,6 +246,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("bg", "Bulgarian")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Personal data of non-winning essay entries is deleted this many months after the results
+# (manage.py delete_essay_personal_data, from cron).
+GLAS_ESSAY_RETENTION_MONTHS = int(os.environ.get("GLAS_ESSAY_RETENTION_MONTHS", "12"))
+
 # Jury members sign in on the public site (they have no admin access).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "essays:my_competitions"
