@@ -59,6 +59,7 @@ migrate: install
 demo: setup
 	DEBUG=true $(PY) manage.py load_demo_content
 	DEBUG=true $(PY) manage.py load_demo_consultations
+	DEBUG=true $(PY) manage.py load_demo_essays
 
 bench: setup
 	$(PY) tests/bench/run.py

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from consultations.choices import Status
 from consultations.models import Comment, ConsultationPage
+from essays.models import Assignment, CompetitionPage
 from home.models import EventPage, HomePage, NewsPage, Organisation, ProjectPage
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def test_demo_content_in_every_language_safe_to_run_twice(client, site_tree):
         page.delete()
     call_command("load_demo_content", "--quiet")
     call_command("load_demo_consultations", "--quiet")
+    call_command("load_demo_essays", "--quiet")
 
     for code in LANGUAGES:
         assert HomePage.objects.filter(locale__language_code=code, live=True).count() == 1
@@ -49,6 +51,17 @@ def test_demo_content_in_every_language_safe_to_run_twice(client, site_tree):
     report = client.get(reported.url + reported.reverse_subpage("report"))
     assert report.status_code == 200
 
+    # Three competitions in every language: open, in judging with partial scores, with results.
+    for code in LANGUAGES:
+        phases = sorted(p.phase for p in CompetitionPage.objects.filter(locale__language_code=code, live=True))
+        assert phases == ["judging", "open", "results"], code
+    judging = CompetitionPage.objects.get(locale__language_code="en", slug="a-language-i-heard-on-my-street")
+    sheets = Assignment.objects.filter(entry__competition_key=judging.translation_key)
+    assert sheets.filter(submitted_at__isnull=False).exists() and sheets.filter(submitted_at=None).exists()
+    results = CompetitionPage.objects.get(locale__language_code="mk", slug="my-neighbour-from-the-next-street")
+    html = client.get(results.url).content.decode()
+    assert "Elif Aliu" in html and "Пофалници" not in html
+
     # Real text in each language, not English with a prefix.
     for article in NewsPage.objects.exclude(locale__language_code="en"):
         english = NewsPage.objects.get(locale__language_code="en", translation_key=article.translation_key)
@@ -65,6 +78,7 @@ def test_demo_content_in_every_language_safe_to_run_twice(client, site_tree):
     pages, images = Page.objects.count(), get_image_model().objects.count()
     call_command("load_demo_content", "--quiet")
     call_command("load_demo_consultations", "--quiet")
+    call_command("load_demo_essays", "--quiet")
     assert Page.objects.count() == pages
     assert get_image_model().objects.count() == images
 
