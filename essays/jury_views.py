@@ -4,7 +4,7 @@ never with the student's name, school or e-mail."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -13,6 +13,13 @@ from django.utils.translation import gettext as _
 from essays import services
 from essays.jury_forms import ConflictForm, ScoreForm
 from essays.models import Assignment, CompetitionPage
+from essays.text import strip_metadata
+
+FILE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
 
 
 def _in_language(pages):
@@ -72,16 +79,37 @@ def competition_entries(request, key):
     )
 
 
-@login_required
-def score_entry(request, key, code):
-    page = _competition_for(request, key)
-    assignment = (
-        Assignment.objects.filter(juror=request.user, entry__competition_key=key, entry__jury_code=code)
+def _assignment_for(request, key, code):
+    return (
+        Assignment.objects.filter(
+            juror=request.user, entry__competition_key=key, entry__jury_code=code, entry__status="submitted"
+        )
         .exclude(conflict_declared_at__isnull=False)
         .select_related("entry")
         .first()
     )
-    if assignment is None or assignment.entry.status != "submitted":
+
+
+@login_required
+def entry_file(request, key, code):
+    """The uploaded file for the juror, as a copy without author, company or editor metadata."""
+    _competition_for(request, key)
+    assignment = _assignment_for(request, key, code)
+    if assignment is None or not assignment.entry.file:
+        raise Http404
+    entry = assignment.entry
+    with entry.file.open("rb") as handle:
+        data = strip_metadata(handle.read(), entry.file_type)
+    response = HttpResponse(data, content_type=FILE_CONTENT_TYPES.get(entry.file_type, "application/octet-stream"))
+    response["Content-Disposition"] = f'attachment; filename="{entry.jury_code}.{entry.file_type}"'
+    return response
+
+
+@login_required
+def score_entry(request, key, code):
+    page = _competition_for(request, key)
+    assignment = _assignment_for(request, key, code)
+    if assignment is None:
         raise Http404
     criteria = page.criteria()
     scores = {score.criterion_id: score for score in assignment.scores.all()}

@@ -101,3 +101,59 @@ def mentions(text, *needles):
         if any(len(part) >= 4 and part.casefold() in haystack for part in parts) or needle.casefold() in haystack:
             found.append(needle)
     return found
+
+
+DOCX_CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
+)
+DOCX_APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
+)
+ODT_META = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2">'
+    "<office:meta/></office:document-meta>"
+)
+AUTHOR_ATTRIBUTE = re.compile(rb'(w:author|w:initials)="[^"]*"')
+CREATOR_ELEMENT = re.compile(rb"<dc:creator>.*?</dc:creator>|<dc:date>.*?</dc:date>", re.S)
+
+
+def strip_metadata(data, file_type):
+    """A copy of the file without who wrote, edited or owns it: document properties (author,
+    company, last modified by), and the authors of tracked changes and comments."""
+    if file_type == "pdf":
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        writer.metadata = None
+        if "/Metadata" in writer.root_object:
+            del writer.root_object["/Metadata"]
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            name = info.filename
+            if file_type == "docx":
+                if name == "docProps/core.xml":
+                    content = DOCX_CORE.encode()
+                elif name == "docProps/app.xml":
+                    content = DOCX_APP.encode()
+                elif name == "docProps/custom.xml":
+                    continue
+                elif name.endswith(".xml"):
+                    content = AUTHOR_ATTRIBUTE.sub(rb'\1=""', content)
+            elif file_type == "odt":
+                if name == "meta.xml":
+                    content = ODT_META.encode()
+                elif name.endswith(".xml"):
+                    content = CREATOR_ELEMENT.sub(b"", content)
+            compress = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info.filename, content, compress_type=compress)
+    return out.getvalue()

@@ -16,12 +16,14 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import log
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from essays import services
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
-from essays.models import Award, CompetitionPage, Entry
+from essays.models import Assignment, Award, CompetitionPage, Entry
 from essays.ranking import LARGE_SPREAD, rank_entries
 from essays.services import assign_jurors
 
@@ -138,6 +140,77 @@ class EntryViewSet(SnippetViewSet):
 
 
 register_snippet(EntryViewSet)
+
+
+class AssignmentFilterSet(WagtailFilterSet):
+    entry__competition_key = django_filters.ChoiceFilter(label=_("Competition"), choices=competition_choices)
+    submitted = django_filters.BooleanFilter(
+        label=_("Scores submitted"), field_name="submitted_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["juror"]
+
+
+class AssignmentViewSet(SnippetViewSet):
+    """The jury's score sheets, for coordinators: who has scored what, and unlocking a sheet."""
+
+    model = Assignment
+    icon = "group"
+    menu_label = _("Jury score sheets")
+    menu_order = 261
+    add_to_admin_menu = True
+    filterset_class = AssignmentFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 100
+    list_display = [
+        "__str__",
+        Column("entry_title", label=_("Entry")),
+        Column("submitted_at", label=_("Scores submitted")),
+        Column("conflict_reason", label=_("Conflict of interest")),
+    ]
+    ordering = "entry__jury_code"
+    edit_handler = ObjectList([FieldPanel("overall_comment", read_only=True)])
+
+    def get_queryset(self, request):
+        return Assignment.objects.select_related("entry", "juror")
+
+
+register_snippet(AssignmentViewSet)
+
+
+@hooks.register("register_bulk_action")
+class UnlockBulkAction(SnippetBulkAction):
+    models = [Assignment]
+    display_name = _("Unlock")
+    action_type = "unlock"
+    aria_label = _("Unlock the selected score sheets so that the jurors can change them")
+    template_name = "essays/admin/confirm_unlock.html"
+
+    def check_perm(self, assignment):
+        return self.request.user.has_perm("essays.change_assignment")
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        unlocked = 0
+        for assignment in objects:
+            if assignment.submitted_at is None:
+                continue
+            assignment.submitted_at = None
+            assignment.save(update_fields=["submitted_at"])
+            log(instance=assignment, action="glas.essays.unlock", user=user)
+            unlocked += 1
+        return unlocked, 0
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(count)d score sheet unlocked.", "%(count)d score sheets unlocked.", num_parent_objects) % {
+            "count": num_parent_objects
+        }
 
 
 def entry_file(request, pk):
@@ -361,3 +434,4 @@ def competition_buttons(page, user, next_url=None):
 def register_essay_log_actions(actions):
     actions.register_action("glas.essays.winners", _("Confirm winners"), _("Winners confirmed"))
     actions.register_action("glas.essays.results", _("Publish results"), _("Results published"))
+    actions.register_action("glas.essays.unlock", _("Unlock score sheet"), _("Score sheet unlocked"))

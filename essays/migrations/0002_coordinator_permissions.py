@@ -1,9 +1,17 @@
-"""Competition coordinators manage essay entries; no other role sees them in the admin."""
+"""Competition coordinators manage essay entries and the jury's score sheets; no other role sees
+them in the admin."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ENTRY_PERMISSIONS = ["add_entry", "change_entry", "delete_entry", "view_entry"]
+ENTRY_PERMISSIONS = [
+    "add_entry",
+    "change_entry",
+    "delete_entry",
+    "view_entry",
+    "change_assignment",
+    "view_assignment",
+]
 
 
 

@@ -33,6 +33,10 @@ class Assignment(models.Model):
         return f"{self.juror} · {self.entry.jury_code}"
 
     @property
+    def entry_title(self):
+        return f"{self.entry.jury_code} · {self.entry.title}"
+
+    @property
     def has_conflict(self):
         return self.conflict_declared_at is not None
 

@@ -206,3 +206,55 @@ def test_jurors_sign_in_on_the_public_site_in_their_language(client, jury):
 
     right = client.post("/mk/login/", {"username": members[0].username, "password": PASSWORD})
     assert right.status_code == 302 and right["Location"].endswith("/jury/")
+
+
+def test_jurors_download_a_copy_of_the_file_without_the_authors_details(client, jury):
+    from django.core.files.base import ContentFile
+
+    from tests.essay_files import make_docx
+
+    page, members = jury
+    entry = make_entry(page, file_type="docx", text="")
+    entry.file_text = "Every morning the old shoemaker opens his shop."
+    entry.save()
+    entry.file.save("essay.docx", ContentFile(make_docx(["Every morning..."], author="Ana Petrovska")))
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    url = reverse("essays:entry_file", args=[page.translation_key, entry.jury_code])
+    assert client.get(url).status_code == 302  # anonymous
+    client.force_login(assignment.juror)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f'filename="{entry.jury_code}.docx"' in response["Content-Disposition"]
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert all(b"Petrovska" not in archive.read(name) for name in archive.namelist())
+    outsider = next(m for m in members if not Assignment.objects.filter(entry=entry, juror=m).exists())
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_a_coordinator_unlocks_a_submitted_score_sheet(client, jury):
+    from wagtail.models import ModelLogEntry
+
+    page, _members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    assignment.submitted_at = assignment.assigned_at
+    assignment.save()
+    coordinator = UserFactory(username="coordinator")
+    coordinator.groups.add(Group.objects.get(name="Competition coordinators"))
+    client.force_login(coordinator)
+    listing = reverse(Assignment.snippet_viewset.get_url_name("list"))
+    assert entry.jury_code in client.get(listing).content.decode()
+    bulk = reverse("wagtail_bulk_action", args=["essays", "assignment", "unlock"]) + f"?id={assignment.pk}"
+    assert client.get(bulk).status_code == 200
+    client.post(bulk)
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is None
+    assert ModelLogEntry.objects.filter(action="glas.essays.unlock", user=coordinator).exists()
+    client.force_login(assignment.juror)
+    assert client.get(listing).status_code in (302, 403)

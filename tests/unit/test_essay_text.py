@@ -74,3 +74,48 @@ def test_mentions_of_the_students_name_or_school_are_found():
     text = "Во нашето училиште „Никола Карев“ секој го знае Петровска."
     assert mentions(text, "Ана Петровска", "СУГС „Никола Карев“") == ["Ана Петровска", "СУГС „Никола Карев“"]
     assert mentions("Нешто сосема друго.", "Ана Петровска", "Никола Карев") == []
+
+
+def test_the_copy_for_jurors_has_no_author_in_docx():
+    import zipfile
+
+    from essays.text import strip_metadata
+
+    data = make_docx(["Text of the essay"], author="Ana Petrovska")
+    assert b"Ana Petrovska" in zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")
+    clean = strip_metadata(data, "docx")
+    archive = zipfile.ZipFile(io.BytesIO(clean))
+    assert all(b"Petrovska" not in archive.read(name) for name in archive.namelist())
+    assert extract_text(io.BytesIO(clean), "docx") == "Text of the essay"
+
+
+def test_the_copy_for_jurors_has_no_author_in_odt_and_pdf():
+    import zipfile
+
+    from pypdf import PdfReader, PdfWriter
+
+    from essays.text import strip_metadata
+
+    odt = make_odt(["Essay"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        target.writestr(
+            "meta.xml",
+            "<office:document-meta><office:meta><dc:creator>Ana Petrovska</dc:creator>"
+            "</office:meta></office:document-meta>",
+        )
+    clean = strip_metadata(buffer.getvalue(), "odt")
+    assert b"Petrovska" not in b"".join(
+        zipfile.ZipFile(io.BytesIO(clean)).read(n) for n in zipfile.ZipFile(io.BytesIO(clean)).namelist()
+    )
+    assert detect_type(clean[:8], io.BytesIO(clean)) == "odt"
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(["Essay text"]))))
+    writer.add_metadata({"/Author": "Ana Petrovska", "/Producer": "Glas tests"})
+    signed = io.BytesIO()
+    writer.write(signed)
+    clean_pdf = strip_metadata(signed.getvalue(), "pdf")
+    assert b"Petrovska" not in clean_pdf
+    assert "Essay text" in extract_text(io.BytesIO(clean_pdf), "pdf")
