@@ -33,9 +33,17 @@ def _in_language(pages):
     return list(chosen.values())
 
 
+def _juried_keys(user):
+    """Competitions the user judges, as translation keys: being on the jury of any language
+    version is enough (translations pick the jury up only when an editor syncs them)."""
+    return CompetitionPage.objects.filter(jury=user).values("translation_key")
+
+
 def _competition_for(request, key):
     pages = _in_language(
-        CompetitionPage.objects.live().filter(translation_key=key, jury=request.user).select_related("locale")
+        CompetitionPage.objects.live()
+        .filter(translation_key=key, translation_key__in=_juried_keys(request.user))
+        .select_related("locale")
     )
     if not pages:
         raise Http404
@@ -45,7 +53,10 @@ def _competition_for(request, key):
 @login_required
 def my_competitions(request):
     pages = _in_language(
-        CompetitionPage.objects.live().filter(jury=request.user).select_related("locale").order_by("-deadline")
+        CompetitionPage.objects.live()
+        .filter(translation_key__in=_juried_keys(request.user))
+        .select_related("locale")
+        .order_by("-deadline")
     )
     progress = {
         row["entry__competition_key"]: row

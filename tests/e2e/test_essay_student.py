@@ -1,15 +1,21 @@
-"""A student enters an essay competition from its page, uploads a DOCX in Albanian, corrects a
-mistake, gets the receipt and changes the entry through the secret link; axe on each page."""
+"""The life of an essay in the browser: a student enters with a DOCX in Albanian, keeps the upload
+through a form error, gets the receipt and changes the entry through the secret link; a juror signs
+in and scores it without seeing who wrote it; the coordinator confirms the winner and publishes the
+results; a visitor reads them. axe checks every public page on the way."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from essays.models import CompetitionIndexPage, Entry
+from essays.services import assign_jurors
 from tests.conftest import SiteTree, translate
 from tests.essay_files import make_docx
-from tests.factories import make_competition
+from tests.factories import PASSWORD, UserFactory, make_competition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +25,7 @@ ESSAY_SQ = (
 )
 
 
-def test_student_enters_with_a_docx_in_albanian_and_edits_the_entry(page, axe_check, mailoutbox, tmp_path):
+def test_an_essay_from_entry_to_published_result(page, axe_check, mailoutbox, tmp_path):
     tree = SiteTree()
     index = CompetitionIndexPage(title="Essay competitions", slug="essays", show_in_menus=True)
     tree.home.add_child(instance=index)
@@ -65,3 +71,56 @@ def test_student_enters_with_a_docx_in_albanian_and_edits_the_entry(page, axe_ch
     expect(page.get_by_text("Ndryshimet u ruajtën.")).to_be_visible()
     entry.refresh_from_db()
     assert entry.title == "Këpucari i rrugës sonë" and entry.file_type == "docx"
+
+    # The deadline passes; the juror signs in and scores the essay blind.
+    for version in (competition, sq):  # as an editor would after syncing the translation
+        version.refresh_from_db()
+        version.deadline = timezone.now() - timedelta(minutes=5)
+        version.opens_at = version.deadline - timedelta(days=10)
+        version.save_revision().publish()
+    juror = UserFactory(username="juror")
+    juror.groups.add(Group.objects.get(name="Jury"))
+    competition.jury.set([juror])
+    competition.save_revision().publish()
+    assign_jurors(competition)
+    page.goto("/sq/login/")
+    axe_check(page)
+    page.locator("#id_username").fill("juror")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Hyrje").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Konkurset e mia")
+    axe_check(page)
+    page.get_by_role("link", name="Fqinji im").click()
+    axe_check(page)
+    page.get_by_role("link", name=entry.jury_code).click()
+    expect(page.get_by_text("Çdo mëngjes këpucari i vjetër")).to_be_visible()
+    expect(page.get_by_text("Arta Krasniqi")).to_have_count(0)
+    expect(page.get_by_text("Hasan Prishtina")).to_have_count(0)
+    axe_check(page)
+    for criterion, points in zip(competition.criteria(), ["9", "8", "5"], strict=True):
+        page.get_by_role("combobox", name=criterion.name).select_option(points)
+    page.get_by_role("button", name="Dorëzo vlerësimet").click()
+    expect(page.get_by_text("Vlerësimet tuaja u dorëzuan.")).to_be_visible()
+
+    # The coordinator confirms the winner and publishes the results.
+    page.context.clear_cookies()
+    coordinator = UserFactory(username="coordinator")
+    coordinator.groups.add(Group.objects.get(name="Competition coordinators"))
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/admin/essays/competitions/{competition.pk}/winners/")
+    expect(page.get_by_role("combobox", name="Award")).to_have_value("1")
+    page.get_by_role("button", name="Confirm the winners").click()
+    expect(page.get_by_text("The winners are confirmed.")).to_be_visible()
+    page.get_by_role("button", name="Publish the results").click()
+    expect(page.get_by_text("The results are published on the competition page.")).to_be_visible()
+
+    # A visitor reads the results in Albanian: initials only, since Arta did not agree to more.
+    page.context.clear_cookies()
+    page.goto(sq.url)
+    results = page.get_by_role("region", name="Rezultatet")
+    expect(results).to_contain_text("A. K., Gjimnazi Hasan Prishtina")
+    expect(results).to_contain_text("Këpucari i rrugës sonë")
+    axe_check(page)
