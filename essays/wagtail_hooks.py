@@ -275,6 +275,7 @@ def ranking_rows(ranking):
             _rounded(item.spread),
             item.missing,
             "yes" if item.tied else "",
+            *(_rounded(item.totals.get(juror_id)) for juror_id in ranking.jurors),
         ]
 
 
@@ -308,7 +309,9 @@ def ranking_view(request, page_id):
 
 
 def ranking_export(page, ranking, export):
-    headings = [str(h) for h in RANKING_COLUMNS]
+    """The ranking with each juror's weighted total in its own column (jurors by user name)."""
+    names = dict(get_user_model().objects.filter(pk__in=ranking.jurors).values_list("pk", "username"))
+    headings = [str(h) for h in RANKING_COLUMNS] + [names.get(pk, str(pk)) for pk in ranking.jurors]
     rows = list(ranking_rows(ranking))
     filename = f"ranking-{page.slug}"
     if export == "csv":

@@ -229,3 +229,9 @@ def test_age_outside_the_range_is_refused(client, competition):
     response = client.post(enter_url(competition), good_data(birth_date=too_young))
     assert response.status_code == 400
     assert "for students aged 14 to 19" in response.content.decode()
+
+
+def test_the_home_page_invites_students_to_open_competitions(client, competitions, site_tree):
+    html = client.get("/en/").content.decode()
+    assert "Write for a prize" in html and "My neighbour" in html
+    assert "Future competition" not in html

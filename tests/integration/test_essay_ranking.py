@@ -81,6 +81,7 @@ def test_coordinators_see_the_ranking_and_export_it(client, scored):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Rank", "Entry code", "Title"]
     assert rows[1][1] == entries[1].jury_code and rows[1][0] == "1"
+    assert rows[0][-2:] == ["anna", "boris"] and rows[1][-2:] == ["32.0", "31.0"]
     xlsx = client.get(url, {"export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
