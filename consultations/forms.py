@@ -10,28 +10,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from consultations.choices import RejectionReason, Stance, Status
 from consultations.models import Comment
-from home.forms import reject_control_characters
+from home.forms import HoneypotMixin, reject_control_characters
 
 NAME_MAX = 100
 PLACE_MAX = 100
 ORGANISATION_MAX = 200
 TEXT_MIN = 10
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see (it is hidden by CSS and labelled for screen readers) and bots fill in."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.pop("website", ""):
-            raise ValidationError(_("Your message could not be sent. Please try again."))
-        return cleaned
 
 
 class CommentForm(HoneypotMixin, forms.ModelForm):

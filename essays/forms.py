@@ -13,14 +13,14 @@ from essays import text as essay_text
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES
 from essays.models import Entry
 from essays.models.entries import private_storage
-from home.forms import reject_control_characters
+from home.forms import HoneypotMixin, reject_control_characters
 
 ADULT_AGE = 18
 UPLOAD_SALT = "glas.essays.pending-upload"
 PENDING_PREFIX = "essays/pending/"
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(HoneypotMixin, forms.ModelForm):
     guardian_consent = forms.BooleanField(
         label=_("I am the student's parent or guardian, or I have their agreement to enter this competition."),
         required=False,
@@ -45,11 +45,7 @@ class EntryForm(forms.ModelForm):
         label=_("I have checked: the jury will not be able to tell from the essay who I am. Send it as it is."),
         required=False,
     )
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    honeypot_message = _("Your entry could not be sent. Please try again.")
 
     class Meta:
         model = Entry
@@ -193,8 +189,6 @@ class EntryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.pop("website", ""):
-            raise ValidationError(_("Your entry could not be sent. Please try again."))
         page = self.page
         upload = cleaned.get("file")
         kept = self._kept_upload() if "file" in self.fields and not upload else None

@@ -18,8 +18,11 @@ def reject_control_characters(value):
         raise ValidationError(_("This text contains invisible control characters. Please remove them."))
 
 
-class ContactBaseForm(BaseForm):
-    """Adds a honeypot field that people never see and bots fill in."""
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS, labelled for screen readers) and bots fill in.
+    Every public form of Glas (contact, comments, subscriptions, essay entries) carries it."""
+
+    honeypot_message = _("Your message could not be sent. Please try again.")
 
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -30,8 +33,12 @@ class ContactBaseForm(BaseForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.pop("website", ""):
-            raise ValidationError(_("Your message could not be sent. Please try again."))
+            raise ValidationError(self.honeypot_message)
         return cleaned
+
+
+class ContactBaseForm(HoneypotMixin, BaseForm):
+    pass
 
 
 class ContactFormBuilder(FormBuilder):

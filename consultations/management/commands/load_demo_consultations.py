@@ -3,7 +3,6 @@ plan for Kuklica with its report, both translated through wagtail-localize, with
 written in the commenters' own languages, replies and official responses. Safe to run twice.
 Runs after `load_demo_content`, which makes the home page and the organisations."""
 
-import json
 import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -11,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
@@ -19,8 +17,9 @@ from wagtail.models import Locale
 from consultations.choices import Status
 from consultations.models import Comment, ConsultationIndexPage, ConsultationPage
 from consultations.services import take_snapshot
+from home.demo.command import DemoCommand
 from home.demo.localize import segment_pairs, translate_objects
-from home.models import HomePage, Organisation
+from home.models import Organisation
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SKOPJE = ZoneInfo("Europe/Skopje")
@@ -38,39 +37,22 @@ CONSULTATIONS = {
 }
 
 
-def load(name):
-    with open(DEMO_DIR / name, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 def skopje(day, hour=0):
     return datetime.combine(day, time(hour), tzinfo=SKOPJE)
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
+    demo_dir = DEMO_DIR
+
     help = "Load the demo consultations, their translations and comments. Does nothing if they are there."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
-
-    def say(self, message):
-        if not self.quiet:
-            self.stdout.write(message)
 
     def handle(self, *args, **options):
         self.quiet = options["quiet"]
         if ConsultationIndexPage.objects.exists():
             self.say("Demo consultations are already there: nothing to do.")
             return
-        home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-        if home is None:
-            raise CommandError("Load the demo site first: manage.py load_demo_content")
-        self.source = load(f"{settings.LANGUAGE_CODE}.json")
-        translations = {
-            code: load(f"{code}.json")
-            for code, _name in settings.LANGUAGES
-            if code != settings.LANGUAGE_CODE and (DEMO_DIR / f"{code}.json").exists()
-        }
+        home = self.demo_home()
+        self.source, translations = self.demo_texts()
         with transaction.atomic():
             pages = self.create_pages(home)
             for code, text in translations.items():
@@ -125,7 +107,7 @@ class Command(BaseCommand):
         moderator = get_user_model().objects.filter(groups__name="Moderators").first()
         now = timezone.now()
         created = []
-        for row in load("comments.json"):
+        for row in self.load("comments.json"):
             source = self.pages[row["consultation"]]
             page = source.get_translation_or_none(Locale.objects.get(language_code=row["language"])) or source
             block_ids = [p.block_id for section in source.sections() for p in section.paragraphs]

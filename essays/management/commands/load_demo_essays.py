@@ -4,7 +4,6 @@ through wagtail-localize; the essays are in their writers' languages. Safe to ru
 after `load_demo_content`, which makes the home page and the demo users."""
 
 import hashlib
-import json
 import secrets
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -14,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale
@@ -23,8 +21,8 @@ from essays.choices import EntryStatus
 from essays.models import Assignment, Award, CompetitionIndexPage, CompetitionPage, Entry, Score
 from essays.services import assign_jurors
 from essays.text import count_words
+from home.demo.command import DemoCommand
 from home.demo.localize import segment_pairs, translate_objects
-from home.models import HomePage
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SKOPJE = ZoneInfo("Europe/Skopje")
@@ -38,39 +36,22 @@ JUDGING_POINTS = [[8, 7, 7, 5], [6, 6, 7, 4], [9, 8, 8, 5], [7, 7, 6, 4], [7, 8,
 RESULTS_POINTS = [[10, 9, 9, 5], [9, 9, 8, 5], [9, 8, 8, 4], [7, 6, 7, 4], [6, 7, 6, 3], [6, 6, 5, 4]]
 
 
-def load(name):
-    with open(DEMO_DIR / name, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 def skopje(day, hour=0, minute=0):
     return datetime.combine(day, time(hour, minute), tzinfo=SKOPJE)
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
+    demo_dir = DEMO_DIR
+
     help = "Load the demo essay competitions. Does nothing if they are there."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
-
-    def say(self, message):
-        if not self.quiet:
-            self.stdout.write(message)
 
     def handle(self, *args, **options):
         self.quiet = options["quiet"]
         if CompetitionIndexPage.objects.exists():
             self.say("Demo competitions are already there: nothing to do.")
             return
-        home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-        if home is None:
-            raise CommandError("Load the demo site first: manage.py load_demo_content")
-        self.source = load(f"{settings.LANGUAGE_CODE}.json")
-        translations = {
-            code: load(f"{code}.json")
-            for code, _name in settings.LANGUAGES
-            if code != settings.LANGUAGE_CODE and (DEMO_DIR / f"{code}.json").exists()
-        }
+        home = self.demo_home()
+        self.source, translations = self.demo_texts()
         with transaction.atomic():
             self.jurors = self.create_jurors()
             pages = self.create_pages(home)
@@ -204,7 +185,7 @@ class Command(BaseCommand):
         return (source.get_translation_or_none(locale) if locale else None) or source
 
     def create_entries(self):
-        entries = load("entries.json")
+        entries = self.load("entries.json")
         demo_juror = self.jurors[0]
         for key, points_table in (("judging", JUDGING_POINTS), ("results", RESULTS_POINTS)):
             page = self.pages[key]
