@@ -23,7 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from essays import services
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
-from essays.models import Assignment, Award, CompetitionPage, Entry
+from essays.models import Assignment, Award, CompetitionPage, Entry, Score
 from essays.ranking import LARGE_SPREAD, rank_entries
 from essays.services import assign_jurors
 
@@ -293,6 +293,8 @@ def ranking_view(request, page_id):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return ranking_export(page, ranking, export)
+    if export in ("scores-csv", "scores-xlsx"):
+        return scores_export(page, export.removeprefix("scores-"))
     jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}
     for item in ranking.entries:
         item.juror_totals = [item.totals.get(juror_id) for juror_id in ranking.jurors]
@@ -308,12 +310,7 @@ def ranking_view(request, page_id):
     )
 
 
-def ranking_export(page, ranking, export):
-    """The ranking with each juror's weighted total in its own column (jurors by user name)."""
-    names = dict(get_user_model().objects.filter(pk__in=ranking.jurors).values_list("pk", "username"))
-    headings = [str(h) for h in RANKING_COLUMNS] + [names.get(pk, str(pk)) for pk in ranking.jurors]
-    rows = list(ranking_rows(ranking))
-    filename = f"ranking-{page.slug}"
+def spreadsheet_response(filename, headings, rows, export):
     if export == "csv":
         import csv
 
@@ -328,7 +325,6 @@ def ranking_export(page, ranking, export):
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Ranking"
     sheet.append(headings)
     for row in rows:
         sheet.append(row)
@@ -336,6 +332,39 @@ def ranking_export(page, ranking, export):
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     workbook.save(response)
     return response
+
+
+def scores_export(page, export):
+    """Every submitted score: one row per entry, juror and criterion, with the comments."""
+    names = {criterion.id: criterion.name for criterion in page.criteria()}
+    scores = (
+        Score.objects.filter(
+            assignment__entry__competition_key=page.translation_key,
+            assignment__submitted_at__isnull=False,
+            assignment__conflict_declared_at=None,
+        )
+        .select_related("assignment__entry", "assignment__juror")
+        .order_by("assignment__entry__jury_code", "assignment__juror__username", "pk")
+    )
+    headings = [str(_("Entry code")), str(_("Juror")), str(_("Criterion")), str(_("Points")), str(_("Comment"))]
+    rows = [
+        [
+            score.assignment.entry.jury_code,
+            score.assignment.juror.get_username(),
+            names.get(score.criterion_id, score.criterion_id),
+            score.points,
+            score.comment,
+        ]
+        for score in scores
+    ]
+    return spreadsheet_response(f"scores-{page.slug}", headings, rows, export)
+
+
+def ranking_export(page, ranking, export):
+    """The ranking with each juror's weighted total in its own column (jurors by user name)."""
+    names = dict(get_user_model().objects.filter(pk__in=ranking.jurors).values_list("pk", "username"))
+    headings = [str(h) for h in RANKING_COLUMNS] + [names.get(pk, str(pk)) for pk in ranking.jurors]
+    return spreadsheet_response(f"ranking-{page.slug}", headings, list(ranking_rows(ranking)), export)
 
 
 WINNER_CANDIDATES = 15

@@ -82,6 +82,10 @@ def test_coordinators_see_the_ranking_and_export_it(client, scored):
     assert rows[0][:3] == ["Rank", "Entry code", "Title"]
     assert rows[1][1] == entries[1].jury_code and rows[1][0] == "1"
     assert rows[0][-2:] == ["anna", "boris"] and rows[1][-2:] == ["32.0", "31.0"]
+    scores = list(csv.reader(io.StringIO(client.get(url, {"export": "scores-csv"}).content.decode("utf-8-sig"))))
+    assert scores[0] == ["Entry code", "Juror", "Criterion", "Points", "Comment"]
+    assert len(scores) == 1 + 5 * 3  # five submitted sheets, three criteria each
+    assert client.get(url, {"export": "scores-xlsx"}).status_code == 200
     xlsx = client.get(url, {"export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
