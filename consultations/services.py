@@ -65,6 +65,12 @@ def take_snapshot(comment, page):
     comment.paragraph_text = plain_text(paragraph.text)
 
 
+# How many threads the draft shows under a paragraph (and on the whole draft); the rest are on
+# the paragraph's own page, so that a draft with thousands of comments stays light on a phone.
+THREADS_SHOWN = 3
+GENERAL_THREADS_SHOWN = 10
+
+
 @dataclass
 class ParagraphView:
     number: int
@@ -72,6 +78,14 @@ class ParagraphView:
     text: object
     comments: list = field(default_factory=list)
     count: int = 0
+
+    @property
+    def shown(self):
+        return self.comments[-THREADS_SHOWN:]
+
+    @property
+    def more(self):
+        return max(0, len(self.comments) - THREADS_SHOWN)
 
 
 @dataclass
@@ -88,6 +102,21 @@ class DraftView:
     general: list
     removed: list
     total: int
+
+    @property
+    def general_shown(self):
+        return self.general[-GENERAL_THREADS_SHOWN:]
+
+    @property
+    def general_more(self):
+        return max(0, len(self.general) - GENERAL_THREADS_SHOWN)
+
+    def paragraph(self, block_id):
+        for section in self.sections:
+            for paragraph in section.paragraphs:
+                if paragraph.block_id == block_id:
+                    return paragraph
+        return None
 
 
 def _current_texts_by_language(page):

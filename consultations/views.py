@@ -1,6 +1,7 @@
 """Views of a consultation page's sub-routes: writing and confirming a comment, the report, and
 the "notify me" subscription. Every view works without JavaScript."""
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -86,6 +87,38 @@ def _comment_form(request, page, form, status=200):
         "consultations/comment_form.html",
         {"form": form, "paragraph": paragraph, "parent": parent},
         status=status,
+    )
+
+
+COMMENTS_PER_PAGE = 50
+
+
+def paragraph_comments(request, page, block_id):
+    """Every published comment on one paragraph (or on the whole draft: `general`), paginated."""
+    draft = services.draft_with_comments(page)
+    if block_id == "general":
+        paragraph, comments = None, draft.general
+    else:
+        paragraph = draft.paragraph(block_id)
+        if paragraph is None:
+            raise Http404
+        comments = paragraph.comments
+    paginator = Paginator(comments, COMMENTS_PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        page_obj = paginator.page(1)
+    return _render(
+        request,
+        page,
+        "consultations/paragraph_comments.html",
+        {
+            "paragraph": paragraph,
+            "page_obj": page_obj,
+            "comments": page_obj.object_list,
+            "consultation": page,
+            "comment_url": page.url + page.reverse_subpage("comment"),
+        },
     )
 
 

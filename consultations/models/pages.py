@@ -184,6 +184,12 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return self.render(request)
 
+    @path("comments/<str:block_id>/", name="paragraph_comments")
+    def paragraph_comments_route(self, request, block_id):
+        from consultations import views
+
+        return views.paragraph_comments(request, self, block_id)
+
     @path("comment/", name="comment")
     def comment_route(self, request):
         from consultations import views

@@ -325,3 +325,25 @@ def test_stance_choices_are_the_four_positions(client, open_page):
     html = client.get(comment_url(open_page)).content.decode()
     for _value, label in Stance.choices:
         assert str(label) in html
+
+
+def test_a_busy_paragraph_shows_its_newest_threads_and_links_to_all_of_them(client, open_page):
+    target = paragraphs(open_page)[1]
+    for n in range(60):
+        CommentFactory(consultation=open_page, paragraph_id=target.block_id, text=f"Thread number {n}.")
+    html = client.get(open_page.url).content.decode()
+    assert "Thread number 59." in html and "Thread number 0." not in html
+    assert "See all 60 comments on paragraph 2" in html
+    url = open_page.url + open_page.reverse_subpage("paragraph_comments", args=[target.block_id])
+    first = client.get(url).content.decode()
+    assert "Thread number 0." in first and "Thread number 55." not in first  # 50 a page
+    assert "Thread number 55." in client.get(url, {"page": 2}).content.decode()
+    missing = open_page.url + open_page.reverse_subpage("paragraph_comments", args=["no-such-paragraph"])
+    assert client.get(missing).status_code == 404
+
+
+def test_comments_on_the_whole_draft_have_their_own_page(client, open_page):
+    CommentFactory(consultation=open_page, text="A general remark.")
+    url = open_page.url + open_page.reverse_subpage("paragraph_comments", args=["general"])
+    response = client.get(url)
+    assert response.status_code == 200 and "A general remark." in response.content.decode()

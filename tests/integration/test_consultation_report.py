@@ -179,4 +179,10 @@ def test_a_page_with_40_paragraphs_and_2000_comments_needs_no_more_queries_than_
     small_queries = count_queries(client, django_assert_max_num_queries, small, 20)
     large_queries = count_queries(client, django_assert_max_num_queries, large, 20)
     assert large_queries == small_queries
-    assert "Comment 1999" in client.get(large.url).content.decode()
+    html = client.get(large.url).content.decode()
+    assert "Comment 1999" in html  # the newest threads show under their paragraph
+    assert "Comment 0:" not in html and "Comment 0<" not in html  # the oldest are on the paragraph's own page
+    first = paragraph_ids(large)[0]
+    assert f"comments/{first}/" in html
+    all_on_first = client.get(large.url + large.reverse_subpage("paragraph_comments", args=[first]))
+    assert all_on_first.status_code == 200 and "Comment 0<" in all_on_first.content.decode().replace("\n", "")
