@@ -247,6 +247,9 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         names = dict(ESSAY_LANGUAGES)
         context["language_names"] = [names[code] for code in self.language_codes() if code in names]
+        criteria = self.criteria()
+        if self.key_criterion and 0 < self.key_criterion <= len(criteria):
+            context["key_criterion"] = criteria[self.key_criterion - 1]
         if self.phase == Phase.RESULTS:
             from essays.models.jury import Award
 

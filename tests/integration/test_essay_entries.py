@@ -64,6 +64,7 @@ def test_the_competition_page_shows_the_call_dates_prizes_and_rubric(client, com
     assert "Entries close in" in html
     assert "First prize" in html and "EUR 300" in html
     assert "Idea" in html and "Structure" in html
+    assert "Ties are broken by the median" in html
     assert enter_url(competition) in html
 
 
