@@ -14,7 +14,8 @@ run: setup demo
 	@echo ""
 	@echo "  Glas runs on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Demo logins (password glas-demo-2026): admin (superuser), editor, translator,"
-	@echo "  moderator, juror, coordinator."
+	@echo "  moderator, juror, coordinator. Jurors (juror, juror2, juror3) sign in on the site:"
+	@echo "  http://$(HOST):$(PORT)/en/login/ leads to their jury pages."
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
