@@ -70,7 +70,9 @@ def comment(request, page):
     # Resolve what the comment is about for the heading, without showing errors yet.
     form.paragraph = services.find_paragraph(page, initial["paragraph"])[1] if initial["paragraph"] else None
     if "reply_to" in initial:
-        form.parent = Comment.objects.for_consultation(page).published().filter(pk=initial["reply_to"]).first()
+        form.parent = (
+            Comment.objects.for_consultation(page).published().filter(pk=initial["reply_to"], parent=None).first()
+        )
         if form.parent is None:
             raise Http404
     return _comment_form(request, page, form)

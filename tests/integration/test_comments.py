@@ -253,6 +253,7 @@ def test_replies_are_threaded_one_level(client, open_page, mailoutbox):
     html = client.get(open_page.url).content.decode()
     assert html.index("I agree, and add transport costs.") > html.index(parent.text)
     assert post_comment(client, open_page, reply_to=reply.pk).status_code == 400  # no reply to a reply
+    assert client.get(comment_url(open_page), {"reply_to": reply.pk}).status_code == 404
 
 
 def test_unpublished_comments_cannot_be_replied_to(client, open_page):
