@@ -202,6 +202,7 @@ class CommentAdminForm(WagtailAdminModelForm):
         from consultations.services import take_snapshot
 
         comment = super().save(commit=False)
+        comment.consultation_key = comment.consultation.translation_key  # the consultation may have changed
         paragraph_id = self.cleaned_data.get("paragraph_choice") or ""
         if paragraph_id != comment.paragraph_id or not comment.paragraph_text:
             comment.paragraph_id = paragraph_id

@@ -117,6 +117,11 @@ class Entry(models.Model):
             self.competition_key = self.competition.translation_key
         if not self.receipt_code:
             self.receipt_code = f"{random_code(4)}-{random_code(4)}"
+        essay = self.text or self.file_text
+        if essay:  # kept in step when a coordinator corrects the text; stays after anonymisation
+            from essays.text import count_words
+
+            self.word_count = count_words(essay)
         if not self.jury_code:
             taken = set(Entry.objects.filter(competition_key=self.competition_key).values_list("jury_code", flat=True))
             code = random_code(4)
