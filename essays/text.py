@@ -12,8 +12,18 @@ ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
+# A document that unpacks to more than this is refused unread (a "zip bomb" is a few kilobytes
+# that unpack to gigabytes).
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+
+
 class UnreadableFile(Exception):
     """The file is not what it claims to be, or its text cannot be read."""
+
+
+def _check_unpacked_size(archive):
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise UnreadableFile("the document unpacks to more than the limit")
 
 
 def count_words(text):
@@ -30,7 +40,11 @@ def detect_type(head, file):
     try:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
+            if (
+                "mimetype" in names
+                and archive.getinfo("mimetype").file_size < 100
+                and archive.read("mimetype").strip() == ODT_MIMETYPE
+            ):
                 return "odt"
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return "docx"
@@ -62,6 +76,7 @@ def extract_text(file, file_type):
             reader = PdfReader(data)
             return "\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
         with zipfile.ZipFile(data) as archive:
+            _check_unpacked_size(archive)
             if file_type == "docx":
                 return _paragraphs_text(
                     _xml(archive, "word/document.xml"), f"{WORDPROCESSING}p", {f"{WORDPROCESSING}t"}
@@ -69,6 +84,8 @@ def extract_text(file, file_type):
             if file_type == "odt":
                 root = _xml(archive, "content.xml")
                 return _paragraphs_text_odt(root)
+    except UnreadableFile:
+        raise
     except Exception as error:  # a damaged file in any of the three formats
         raise UnreadableFile(str(error)) from error
     raise UnreadableFile(file_type)
@@ -135,6 +152,7 @@ def strip_metadata(data, file_type):
         writer.write(out)
         return out.getvalue()
     source = zipfile.ZipFile(io.BytesIO(data))
+    _check_unpacked_size(source)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():

@@ -236,3 +236,35 @@ def test_the_home_page_invites_students_to_open_competitions(client, competition
     html = client.get("/en/").content.decode()
     assert "Write for a prize" in html and "My neighbour" in html
     assert "Future competition" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("essay.pdf", b"<html><body><script>alert(1)</script></body></html>"),  # HTML named .pdf
+        ("essay.docx", b"MZ\x90\x00\x03\x00\x00\x00 renamed executable"),
+        ("../../../etc/passwd.docx", b"root:x:0:0:root:/root:/bin/bash"),  # path traversal, not a document
+    ],
+)
+def test_files_that_are_not_documents_are_refused_with_a_clear_message(client, competition, name, content):
+    response = client.post(enter_url(competition), {**good_data(text=""), "file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    assert "we look at its content, not its name" in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_a_docx_zip_bomb_is_refused_with_a_clear_message(client, competition):
+    import io
+    import zipfile
+
+    from essays.text import MAX_UNPACKED_BYTES
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    upload = SimpleUploadedFile("essay.docx", buffer.getvalue())
+    response = client.post(enter_url(competition), {**good_data(text=""), "file": upload})
+    assert response.status_code == 400
+    assert "We could not read the text of this file" in response.content.decode()
+    assert Entry.objects.count() == 0

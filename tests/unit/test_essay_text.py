@@ -119,3 +119,19 @@ def test_the_copy_for_jurors_has_no_author_in_odt_and_pdf():
     clean_pdf = strip_metadata(signed.getvalue(), "pdf")
     assert b"Petrovska" not in clean_pdf
     assert "Essay text" in extract_text(io.BytesIO(clean_pdf), "pdf")
+
+
+def test_a_zip_bomb_is_refused_without_being_unpacked():
+    import zipfile
+
+    from essays.text import MAX_UNPACKED_BYTES
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    data = buffer.getvalue()
+    assert len(data) < 100_000  # tiny on disk
+    assert detect_type(data[:8], io.BytesIO(data)) == "docx"
+    with pytest.raises(UnreadableFile):
+        extract_text(io.BytesIO(data), "docx")
