@@ -1,6 +1,11 @@
-"""A Permissions-Policy header on every response: Glas needs no camera, microphone or location."""
+"""Middleware of Glas: a Permissions-Policy header on every response (Glas needs no camera,
+microphone or location), and a translated 503 page when the database is unreachable."""
+
+import logging
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -10,4 +15,27 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database refuses connections, answer 503 with a translated page instead of a 500.
+    Requests run in a transaction where it matters, so nothing partial is stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.shortcuts import render
+        from django.utils.translation import get_language
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable during %s %s: %s", request.method, request.path, exception)
+        response = render(request, "503.html", {"LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}, status=503)
+        response["Retry-After"] = "120"
         return response
