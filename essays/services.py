@@ -198,7 +198,7 @@ def confirm_winners(page, user, choices, reason, ranked_pks):
     override = not follows_ranking(ranked_pks, places)
     if override and not reason.strip():
         raise ValueError("reason required")
-    entries = Entry.objects.for_competition(page).filter(pk__in=choices)
+    entries = list(Entry.objects.for_competition(page).filter(pk__in=choices))
     Award.objects.filter(entry__competition_key=page.translation_key).delete()
     Award.objects.bulk_create(
         [
@@ -216,7 +216,7 @@ def confirm_winners(page, user, choices, reason, ranked_pks):
         action="glas.essays.winners",
         user=user,
         data={
-            "awards": {Entry.objects.get(pk=pk).jury_code: value for pk, value in choices.items()},
+            "awards": {entry.jury_code: choices[entry.pk] for entry in entries},
             "override": override,
             "reason": reason.strip(),
         },

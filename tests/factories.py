@@ -1,5 +1,6 @@
 """factory_boy factories for Glas content, in one place."""
 
+import copy
 import datetime
 
 import factory
@@ -162,7 +163,8 @@ def make_consultation(parent, slug, opens_in_days, lasts_days=30, draft=None, **
         summary="A local strategy on youth employment and migration.",
         opens_at=opens_at,
         closes_at=opens_at + datetime.timedelta(days=lasts_days),
-        draft=CONSULTATION_DRAFT if draft is None else draft,
+        # A copy: a test that edits the page's raw draft must not edit the next test's draft.
+        draft=copy.deepcopy(CONSULTATION_DRAFT if draft is None else draft),
         **fields,
     )
     parent.add_child(instance=page)
@@ -222,7 +224,7 @@ def make_competition(parent, slug, opens_in_days, lasts_days=30, **fields):
         "deadline": deadline,
         "jury_deadline": deadline + datetime.timedelta(days=14),
         "results_at": deadline + datetime.timedelta(days=21),
-        "rubric": RUBRIC,
+        "rubric": copy.deepcopy(RUBRIC),
         "prizes": [{"type": "prize", "value": {"place": 1, "title": "First prize", "amount": "EUR 300"}}],
     }
     page = CompetitionPage(slug=slug, **{**defaults, **fields})

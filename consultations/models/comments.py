@@ -17,10 +17,6 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def counted(self):
-        """Comments that count: confirmed and not thrown out (published or waiting)."""
-        return self.filter(status__in=[Status.PUBLISHED, Status.PENDING])
-
 
 class Comment(models.Model):
     """A comment on one paragraph of a draft (or on the whole draft), or a reply to a comment.
@@ -143,14 +139,6 @@ class Comment(models.Model):
     @property
     def reply_to_id(self):
         return self.parent_id or ""
-
-    @property
-    def is_reply(self):
-        return self.parent_id is not None
-
-    @property
-    def has_response(self):
-        return bool(self.response)
 
 
 class ReportSubscription(models.Model):
