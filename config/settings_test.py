@@ -17,3 +17,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Uploaded essays go to a throw-away folder.
 GLAS_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "glas-test-private"
+# The page cache is off, so a test sees what it has just written; tests/integration/test_page_cache.py
+# turns it on.
+GLAS_PAGE_CACHE_SECONDS = 0

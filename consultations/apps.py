@@ -7,3 +7,8 @@ class ConsultationsConfig(AppConfig):
 
     name = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from consultations import signals
+
+        signals.connect()

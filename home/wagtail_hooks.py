@@ -1,8 +1,16 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home import cache
 from home.models import Organisation, Topic
+
+
+@hooks.register("before_serve_page")
+def allow_page_cache(page, request, serve_args, serve_kwargs):
+    """Pages served by Wagtail may be kept in the anonymous page cache (home/cache.py)."""
+    cache.tag_page(request, page)
 
 
 class OrganisationViewSet(SnippetViewSet):

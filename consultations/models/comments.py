@@ -140,6 +140,17 @@ class Comment(models.Model):
     def reply_to_id(self):
         return self.parent_id or ""
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment.saved_status = comment.__dict__.get("status")
+        return comment
+
+    @property
+    def is_or_was_public(self):
+        """Whether the public pages show or showed this comment (their cached copies then change)."""
+        return Status.PUBLISHED in (self.status, getattr(self, "saved_status", None))
+
 
 class ReportSubscription(models.Model):
     """Someone who asked to be told by e-mail when a consultation's report is published."""

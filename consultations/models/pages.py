@@ -18,6 +18,7 @@ from consultations.blocks import DraftBlock
 from consultations.choices import Moderation
 from consultations.phases import Phase, phase_at
 from home.blocks import ListItemsBlock
+from home.cache import first_after
 from home.models.pages import GlasPageMixin, IndexPage
 
 
@@ -168,6 +169,10 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     @property
     def is_open(self):
         return self.phase == Phase.OPEN
+
+    def next_change(self, now):
+        """When the phase next changes: a cached copy of the page must not outlive it."""
+        return first_after(now, self.opens_at, self.closes_at, self.report_published_at)
 
     @property
     def report_is_published(self):

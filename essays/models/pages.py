@@ -20,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 from essays.blocks import PrizesBlock, RubricBlock
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, Normalisation, Phase
 from essays.fields import CodeListField, codes
+from home.cache import first_after
 from home.models.pages import GlasPageMixin, IndexPage
 
 
@@ -220,6 +221,10 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
     @property
     def is_open(self):
         return self.phase == Phase.OPEN
+
+    def next_change(self, now):
+        """When the phase next changes: a cached copy of the page must not outlive it."""
+        return first_after(now, self.opens_at, self.deadline, self.results_published_at)
 
     def language_codes(self):
         return codes(self.accepted_languages)

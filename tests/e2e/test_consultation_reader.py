@@ -65,6 +65,8 @@ def test_citizen_reads_a_report_and_asks_to_hear_about_another(page, axe_check, 
     axe_check(page)
 
     page.goto("/en/consultations/youth-strategy/")
+    page.get_by_role("link", name="Notify me", exact=True).click()
+    axe_check(page)
     page.get_by_label("Your e-mail address").fill("reader@example.org")
     page.get_by_label(re.compile("I agree")).check()
     page.get_by_role("button", name="Notify me").click()

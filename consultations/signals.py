@@ -1,0 +1,24 @@
+"""Purge the cached consultation pages when a comment appears, goes or is answered."""
+
+from django.db.models.signals import post_delete, post_save
+
+from home import cache
+
+
+def purge_consultation(instance, **kwargs):
+    public = instance.is_or_was_public
+    instance.saved_status = instance.status
+    if not public:
+        return
+    from consultations.models import ConsultationPage
+
+    page = ConsultationPage.objects.filter(translation_key=instance.consultation_key).first()
+    if page is not None:
+        cache.purge_page(page)
+
+
+def connect():
+    from consultations.models import Comment
+
+    post_save.connect(purge_consultation, sender=Comment, dispatch_uid="glas-cache-comment-save")
+    post_delete.connect(purge_consultation, sender=Comment, dispatch_uid="glas-cache-comment-delete")

@@ -1,0 +1,166 @@
+"""Full-page cache for anonymous visitors, with purges by tag.
+
+A page served by Wagtail to a visitor without a session is kept in the configured cache (the
+shared Redis cache when several app servers run, see CACHE_URL) under its host and full path,
+which start with the language prefix, so each language version has its own entry. Each entry
+carries tags: the page it shows, and "site" for what every page shows (the menu, organisations,
+topics). Purging a tag gives it a new token, so every entry stored under the old token is a miss
+from then on; nothing has to find and delete the entries themselves.
+
+What is never cached: anything for a signed-in visitor or one with a session or pending messages,
+POSTs, answers other than 200, and any answer that sets a cookie. A page that shows a form with a
+CSRF token sets the CSRF cookie, so forms are never served from the cache with someone else's
+token.
+
+Publishing, unpublishing, moving or deleting a page purges the page, its translations and the
+pages above them (the lists that show it, up to the home page); a page in the menu purges the
+whole site. Approving, rejecting or answering a comment purges its consultation. Entries expire
+after GLAS_PAGE_CACHE_SECONDS anyway, and a consultation or competition page expires at its next
+phase change, so the page says "open" exactly while it is open. GLAS_PAGE_CACHE_SECONDS=0 turns
+the cache off.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+KEY_PREFIX = "glas:page:"
+TAG_PREFIX = "glas:tag:"
+HEADER = "X-Glas-Cache"
+
+
+def page_tag(page_id):
+    return f"page:{page_id}"
+
+
+def timeout():
+    return getattr(settings, "GLAS_PAGE_CACHE_SECONDS", 0)
+
+
+def tag_page(request, page):
+    """Mark the answer to this request as cacheable, showing `page` (called before serving)."""
+    tags = getattr(request, "glas_cache_tags", set())
+    request.glas_cache_tags = tags | {page_tag(page.pk), SITE}
+    changes_at = getattr(page, "next_change", None)
+    if callable(changes_at):
+        moment = changes_at(timezone.now())
+        if moment is not None:
+            previous = getattr(request, "glas_cache_until", None)
+            request.glas_cache_until = moment if previous is None else min(previous, moment)
+
+
+def first_after(now, *moments):
+    """The earliest of the moments still to come (a page's next phase change), or None."""
+    return min((moment for moment in moments if moment is not None and moment > now), default=None)
+
+
+def purge(*tags):
+    """Invalidate every cached page that carries one of the tags."""
+    if not tags:
+        return
+    try:
+        cache.set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, timeout=None)
+    except Exception:  # a cache outage must not stop an editor from publishing
+        logger.exception("Could not purge the page cache for %s", tags)
+
+
+def purge_page(page):
+    """Purge a page, its translations and every page above them (the lists that show it)."""
+    from wagtail.models import Page
+
+    versions = Page.objects.filter(translation_key=page.translation_key).only("path", "depth", "show_in_menus")
+    paths = set()
+    for version in versions:
+        paths.update(version.path[: step * Page.steplen] for step in range(2, version.depth + 1))
+    ids = Page.objects.filter(path__in=paths).values_list("pk", flat=True) if paths else []
+    tags = {page_tag(pk) for pk in ids} | {page_tag(page.pk)}
+    if page.show_in_menus or any(version.show_in_menus for version in versions):
+        tags.add(SITE)
+    purge(*tags)
+
+
+def _key(request):
+    raw = f"{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or timeout() <= 0:
+        return False
+    if request.path.startswith("/admin/") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, "messages"))
+
+
+def _storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", ""))}
+    control = response.get("Cache-Control", "").lower()
+    return "cookie" not in vary and not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous visitors' pages from the cache; place it after the security and static
+    file middleware and before the session middleware, so a hit skips the rest."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _key(request)
+            entry = cache.get(key)
+            if entry is not None and self._fresh(entry):
+                response = entry["response"]
+                response[HEADER] = "hit"
+                return response
+        except Exception:  # an unreachable cache or a refused host: serve as if uncached
+            logger.warning("Page cache lookup failed", exc_info=True)
+            return self.get_response(request)
+        response = self.get_response(request)
+        tags = getattr(request, "glas_cache_tags", None)
+        if request.method == "GET" and tags and _storable(response):
+            self._store(request, key, response, tags)
+        return response
+
+    @staticmethod
+    def _fresh(entry):
+        tags = entry["tags"]
+        current = cache.get_many([TAG_PREFIX + tag for tag in tags])
+        return all(current.get(TAG_PREFIX + tag) == token for tag, token in tags.items())
+
+    @staticmethod
+    def _store(request, key, response, tags):
+        seconds = timeout()
+        until = getattr(request, "glas_cache_until", None)
+        if until is not None:
+            seconds = min(seconds, int((until - timezone.now()).total_seconds()))
+        if seconds <= 0:
+            return
+        try:
+            tokens = {}
+            current = cache.get_many([TAG_PREFIX + tag for tag in tags])
+            for tag in tags:
+                token = current.get(TAG_PREFIX + tag)
+                if token is None:
+                    token = uuid.uuid4().hex
+                    if not cache.add(TAG_PREFIX + tag, token, timeout=None):
+                        token = cache.get(TAG_PREFIX + tag)
+                tokens[tag] = token
+            if response.has_header(HEADER):
+                del response[HEADER]
+            cache.set(key, {"response": response, "tags": tokens}, timeout=seconds)
+        except Exception:
+            logger.warning("Could not store a page in the cache", exc_info=True)
+        response[HEADER] = "miss"
