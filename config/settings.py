@@ -249,6 +249,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glas <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# E-mail goes through the outbox (home/mail.py): a refused e-mail is tried again by
+# `manage.py send_queued_mail` (cron) with growing pauses, up to this many attempts in all.
+GLAS_MAIL_MAX_ATTEMPTS = int(os.environ.get("GLAS_MAIL_MAX_ATTEMPTS", "10"))
+
 # Background work (e-mail, exports): run at once by default; a worker-backed backend in
 # production (TASKS_BACKEND).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
@@ -293,6 +297,14 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("bg", "Bulgarian")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# No upload is read past this size (home/uploads.py); the form then says how large the file was.
+# The web server in front should refuse bodies a little above it (nginx: client_max_body_size).
+GLAS_MAX_UPLOAD_MB = int(os.environ.get("GLAS_MAX_UPLOAD_MB", "20"))
+FILE_UPLOAD_HANDLERS = [
+    "home.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Personal data of non-winning essay entries is deleted this many months after the results
 # (manage.py delete_essay_personal_data, from cron).

@@ -22,8 +22,7 @@ from wagtail.log_actions import log
 
 from consultations.choices import Channel, Decision, Moderation, Stance, Status
 from consultations.models import Comment, ConsultationPage, ModerationDigest, ReportSubscription
-from consultations.tasks import send_email
-from home import ratelimit
+from home import mail, ratelimit
 
 UNSUBSCRIBE_SALT = "glas.consultations.unsubscribe"
 
@@ -232,7 +231,7 @@ def submit_comment(request, page, comment):
         "confirm_url": absolute_route_url(request, page, "confirm", token),
         "hours": settings.GLAS_CONFIRMATION_HOURS,
     }
-    send_email.enqueue(
+    mail.send(
         subject=_("Please confirm your comment on “%(title)s”") % {"title": page.title},
         body=render_to_string("consultations/email/confirm_comment.txt", context),
         recipients=[comment.email],
@@ -406,7 +405,7 @@ def send_moderation_digest(admin_url):
     )
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(count)d comments wait for moderation") % {"count": sum(per_consultation.values())}
-    send_email.enqueue(subject=subject, body=body, recipients=recipients)
+    mail.send(subject=subject, body=body, recipients=recipients)
     ModerationDigest.objects.create(comment_count=waiting.count(), recipient_count=len(recipients))
     return sum(per_consultation.values())
 
@@ -443,7 +442,7 @@ def request_subscription(request, page, email):
         "unsubscribe_url": absolute_route_url(request, page, "unsubscribe", unsubscribe_token(subscription)),
         "hours": settings.GLAS_CONFIRMATION_HOURS,
     }
-    send_email.enqueue(
+    mail.send(
         subject=_("Please confirm: report on “%(title)s”") % {"title": page.title},
         body=render_to_string("consultations/email/confirm_subscription.txt", context),
         recipients=[subscription.email],
@@ -485,7 +484,7 @@ def notify_report_subscribers(base_url):
         page = versions.get(subscription.language) or next(iter(versions.values()))
         with translation.override(subscription.language):
             context = {"page": page, "report_url": base_url.rstrip("/") + page.url + page.reverse_subpage("report")}
-            send_email.enqueue(
+            mail.send(
                 subject=_("The report on “%(title)s” is published") % {"title": page.title},
                 body=render_to_string("consultations/email/report_published.txt", context),
                 recipients=[subscription.email],

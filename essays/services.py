@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from essays.choices import EntryStatus
 from essays.forms import ADULT_AGE
 from essays.models import Entry
-from essays.tasks import send_email
-from home import ratelimit
+from home import mail, ratelimit
 
 
 def hash_token(token):
@@ -58,7 +57,7 @@ def submit_entry(request, page, form):
         entry.status = EntryStatus.SUBMITTED
     entry.save()
     edit_url = route_url(request, page, "edit", edit_token)
-    send_email.enqueue(
+    mail.send(
         subject=_("Your entry to “%(title)s”: receipt %(code)s") % {"title": page.title, "code": entry.receipt_code},
         body=render_to_string(
             "essays/email/receipt.txt", {"page": page, "entry": entry, "edit_url": edit_url}, request=request
@@ -66,7 +65,7 @@ def submit_entry(request, page, form):
         recipients=[entry.email],
     )
     if guardian_token:
-        send_email.enqueue(
+        mail.send(
             subject=_("Please confirm your consent: %(name)s's essay for “%(title)s”")
             % {"name": entry.name, "title": page.title},
             body=render_to_string(

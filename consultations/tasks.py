@@ -1,9 +1,0 @@
-"""Background work of consultations: e-mails. Runs at once by default; on a worker in production."""
-
-from django.core.mail import send_mail
-from django_tasks import task
-
-
-@task()
-def send_email(subject, body, recipients):
-    send_mail(subject, body, None, recipients)
