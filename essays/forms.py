@@ -2,6 +2,7 @@
 and/or a file, and the declarations. Everything is checked on the server."""
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,6 +15,7 @@ from essays.choices import ESSAY_LANGUAGES, FILE_TYPES
 from essays.models import Entry
 from essays.models.entries import private_storage
 from home.forms import HoneypotMixin, reject_control_characters
+from home.uploads import TooLargeUpload
 
 ADULT_AGE = 18
 UPLOAD_SALT = "glas.essays.pending-upload"
@@ -131,11 +133,11 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        limit = self.page.max_file_mb * 1024 * 1024
-        if upload.size > limit:
+        limit_mb = min(self.page.max_file_mb, settings.GLAS_MAX_UPLOAD_MB)
+        if upload.size > limit_mb * 1024 * 1024 or isinstance(upload, TooLargeUpload):
             raise ValidationError(
                 _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                % {"size": upload.size / 1024 / 1024, "limit": self.page.max_file_mb}
+                % {"size": upload.size / 1024 / 1024, "limit": limit_mb}
             )
         head = upload.read(8)
         upload.seek(0)

@@ -164,6 +164,29 @@ def test_a_file_over_the_size_limit_is_refused(client, competition):
     assert "the limit is 1 MB" in response.content.decode()
 
 
+def test_a_50_mb_upload_is_refused_with_its_size_and_the_rest_of_the_form_is_kept(client, competition):
+    huge = SimpleUploadedFile("essay.pdf", b"%PDF-1.4\n" + b"0" * (50 * 1024 * 1024))
+    response = client.post(enter_url(competition), {**good_data(text=""), "file": huge})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The file is 50.0 MB; the limit is 5 MB." in html
+    assert "Gymnasium Nikola Karev" in html
+    assert not Entry.objects.exists()
+
+
+def test_an_upload_is_read_no_further_than_the_site_ceiling(rf, settings):
+    from home.uploads import SizeLimitUploadHandler, TooLargeUpload
+
+    settings.GLAS_MAX_UPLOAD_MB = 1
+    handler = SizeLimitUploadHandler(rf.post("/"))
+    handler.new_file("file", "essay.pdf", "application/pdf", None)
+    chunk = b"0" * (256 * 1024)
+    passed = [handler.receive_data_chunk(chunk, n * len(chunk)) for n in range(8)]
+    assert sum(len(data) for data in passed if data) == 1024 * 1024
+    upload = handler.file_complete(8 * len(chunk))
+    assert isinstance(upload, TooLargeUpload) and upload.size == 2 * 1024 * 1024 and upload.read() == b""
+
+
 def test_an_uploaded_file_is_kept_when_another_field_has_an_error(client, competition):
     upload = SimpleUploadedFile("essay.docx", make_docx([ESSAY]))
     first = client.post(enter_url(competition), {**good_data(text="", originality=None), "file": upload})
