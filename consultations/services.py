@@ -75,8 +75,9 @@ class ParagraphView:
     number: int
     block_id: str
     text: object
-    comments: list = field(default_factory=list)
-    count: int = 0
+    comments: list = field(default_factory=list)  # the threads loaded: all, or only the newest
+    count: int = 0  # published comments with their replies
+    threads: int = 0  # top-level comments
 
     @property
     def shown(self):
@@ -84,7 +85,7 @@ class ParagraphView:
 
     @property
     def more(self):
-        return max(0, len(self.comments) - THREADS_SHOWN)
+        return max(0, self.threads - THREADS_SHOWN)
 
 
 @dataclass
@@ -101,6 +102,7 @@ class DraftView:
     general: list
     removed: list
     total: int
+    general_threads: int = 0
 
     @property
     def general_shown(self):
@@ -108,7 +110,7 @@ class DraftView:
 
     @property
     def general_more(self):
-        return max(0, len(self.general) - GENERAL_THREADS_SHOWN)
+        return max(0, self.general_threads - GENERAL_THREADS_SHOWN)
 
     def paragraph(self, block_id):
         for section in self.sections:
@@ -124,55 +126,97 @@ def _current_texts_by_language(page):
     return {version.locale.language_code: paragraph_texts(version) for version in versions}
 
 
-def published_threads(page):
-    """Published comments on every language version, as top-level comments carrying their
-    published replies in `thread_replies`. Two queries, whatever the number of comments."""
-    comments = list(Comment.objects.for_consultation(page).published().order_by("created_at", "pk"))
-    top, replies = [], defaultdict(list)
-    for comment in comments:
-        (replies[comment.parent_id] if comment.parent_id else top).append(comment)
+def _threads(top, replies, page):
+    """Hang the replies on their comments and flag comments whose paragraph has changed since."""
+    by_parent = defaultdict(list)
+    for reply in replies:
+        by_parent[reply.parent_id].append(reply)
     for comment in top:
-        comment.thread_replies = replies.get(comment.pk, [])
+        comment.thread_replies = by_parent.get(comment.pk, [])
     if top:
         texts = _current_texts_by_language(page)
-        for comment in comments:
+        for comment in (*top, *replies):
             comment.paragraph_changed = False
             if comment.paragraph_id and comment.paragraph_text:
                 current = texts.get(comment.language, {}).get(comment.paragraph_id)
                 comment.paragraph_changed = current is not None and current != comment.paragraph_text
-    return top, len(comments)
+    return top
 
 
-def draft_with_comments(page):
+def published_threads(page):
+    """Published comments on every language version, as top-level comments carrying their
+    published replies in `thread_replies`. Two queries, whatever the number of comments."""
+    comments = list(Comment.objects.for_consultation(page).published().order_by("created_at", "pk"))
+    top = [comment for comment in comments if not comment.parent_id]
+    return _threads(top, [comment for comment in comments if comment.parent_id], page), len(comments)
+
+
+def _newest_threads(page, known, limit, everything_on):
+    """Only the threads a page shows, and complete counts, without loading every comment: the
+    newest `limit` threads of each paragraph (GENERAL_THREADS_SHOWN on the draft as a whole), all
+    threads of the paragraph `everything_on` and of removed paragraphs. Four queries."""
+    published = Comment.objects.for_consultation(page).published()
+    ids = published.filter(parent__isnull=True).order_by("-created_at", "-pk").values_list("pk", "paragraph_id")
+    replies_per_thread = Counter(published.filter(parent__isnull=False).values_list("parent_id", flat=True))
+    threads, counts, taken, chosen = Counter(), Counter(), Counter(), []
+    for pk, paragraph_id in ids:
+        threads[paragraph_id] += 1
+        counts[paragraph_id] += 1 + replies_per_thread.get(pk, 0)
+        if paragraph_id == everything_on:
+            wanted = None
+        elif paragraph_id and paragraph_id not in known:
+            wanted = None if limit else 0  # the consultation page lists all comments on removed text
+        else:
+            wanted = limit if paragraph_id else max(limit, GENERAL_THREADS_SHOWN) if limit else 0
+        if wanted is None or taken[paragraph_id] < wanted:
+            taken[paragraph_id] += 1
+            chosen.append(pk)
+    top = list(Comment.objects.filter(pk__in=chosen).order_by("created_at", "pk"))
+    replies = list(published.filter(parent_id__in=chosen).order_by("created_at", "pk"))
+    total = sum(threads.values()) + sum(replies_per_thread.values())
+    return _threads(top, replies, page), total, threads, counts
+
+
+def draft_with_comments(page, limit=None, everything_on=None):
     """The draft's sections and paragraphs, each paragraph with its published comments; comments
-    on the whole draft; and comments on paragraphs that are no longer in the draft."""
-    top, total = published_threads(page)
+    on the whole draft; and comments on paragraphs that are no longer in the draft.
+
+    With `limit`, each paragraph carries only its newest `limit` threads (the consultation page)
+    and the paragraph `everything_on` all of its threads (its own page); counts stay complete."""
+    sections = page.sections()
+    known = {paragraph.block_id: paragraph.number for section in sections for paragraph in section.paragraphs}
+    if limit is None and everything_on is None:
+        top, total = published_threads(page)
+        threads = Counter(comment.paragraph_id for comment in top)
+        counts = Counter()
+        for comment in top:
+            counts[comment.paragraph_id] += 1 + len(comment.thread_replies)
+    else:
+        top, total, threads, counts = _newest_threads(page, known, limit or 0, everything_on)
     by_paragraph = defaultdict(list)
     general = []
     for comment in top:
         (by_paragraph[comment.paragraph_id] if comment.paragraph_id else general).append(comment)
-    sections = []
-    known = {}  # block id → paragraph number
-    for section in page.sections():
+    views = []
+    for section in sections:
         view = SectionView(number=section.number, heading=section.heading, block_id=section.block_id)
         for paragraph in section.paragraphs:
-            known[paragraph.block_id] = paragraph.number
-            comments = by_paragraph.get(paragraph.block_id, [])
             view.paragraphs.append(
                 ParagraphView(
                     number=paragraph.number,
                     block_id=paragraph.block_id,
                     text=paragraph.text,
-                    comments=comments,
-                    count=sum(1 + len(c.thread_replies) for c in comments),
+                    comments=by_paragraph.get(paragraph.block_id, []),
+                    count=counts[paragraph.block_id],
+                    threads=threads[paragraph.block_id],
                 )
             )
-        sections.append(view)
+        views.append(view)
     removed = [c for block_id, comments in by_paragraph.items() if block_id not in known for c in comments]
     for comment in top:
         for answered in (comment, *comment.thread_replies):
             answered.response_paragraph_number = known.get(answered.response_paragraph_id)
-    return DraftView(sections=sections, general=general, removed=removed, total=total)
+    return DraftView(sections=views, general=general, removed=removed, total=total, general_threads=threads[""])
 
 
 # --- Tokens, rate limits, client address ----------------------------------------------------

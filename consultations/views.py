@@ -97,7 +97,7 @@ COMMENTS_PER_PAGE = 50
 
 def paragraph_comments(request, page, block_id):
     """Every published comment on one paragraph (or on the whole draft: `general`), paginated."""
-    draft = services.draft_with_comments(page)
+    draft = services.draft_with_comments(page, limit=0, everything_on="" if block_id == "general" else block_id)
     if block_id == "general":
         paragraph, comments = None, draft.general
     else:

@@ -179,10 +179,10 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         return self.phase == Phase.REPORT_PUBLISHED
 
     def get_context(self, request, *args, **kwargs):
-        from consultations.services import draft_with_comments
+        from consultations.services import THREADS_SHOWN, draft_with_comments
 
         context = super().get_context(request, *args, **kwargs)
-        context["draft"] = draft_with_comments(self)
+        context["draft"] = draft_with_comments(self, limit=THREADS_SHOWN)
         return context
 
     @path("")
