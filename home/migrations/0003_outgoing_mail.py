@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(verbose_name='body')),
                 ('recipients', models.JSONField(verbose_name='recipients')),
                 ('from_email', models.CharField(blank=True, max_length=254, verbose_name='from')),
-                ('reply_to', models.CharField(blank=True, max_length=254, verbose_name='reply to')),
+                ('reply_to', models.CharField(blank=True, max_length=254, verbose_name='reply-to address')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('next_attempt_at', models.DateTimeField(db_index=True, verbose_name='next attempt')),

@@ -12,7 +12,7 @@ class OutgoingMail(models.Model):
     body = models.TextField(_("body"))
     recipients = models.JSONField(_("recipients"))
     from_email = models.CharField(_("from"), max_length=254, blank=True)
-    reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
+    reply_to = models.CharField(_("reply-to address"), max_length=254, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
