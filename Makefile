@@ -62,8 +62,14 @@ demo: setup
 	DEBUG=true $(PY) manage.py load_demo_consultations
 	DEBUG=true $(PY) manage.py load_demo_essays
 
-bench: setup
-	$(PY) tests/bench/run.py
+# The load tool is installed only here, so that `make test` stays lean.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): requirements-bench.txt | $(STAMP)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+bench: setup $(BENCH_STAMP)
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -174,6 +174,8 @@ else:
 # default with DEBUG, so that template changes show at once. Several app servers must share the
 # Redis cache (CACHE_URL), or a purge on one would not reach the others.
 GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+# The site's menu is kept in the cache too, until a page in the menu changes (off with DEBUG).
+GLAS_CACHE_MENUS = env_bool("GLAS_CACHE_MENUS", not DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

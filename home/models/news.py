@@ -163,6 +163,9 @@ class NewsPage(GlasPageMixin, Page):
     class Meta:
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
+        # Lists, feeds and "previous / next" order by date: with thousands of articles the
+        # index saves a sort of all of them on every view.
+        indexes = [models.Index(fields=["date", "page_ptr"], name="home_newspage_date_idx")]
 
     def topics(self):
         return [link.topic for link in self.topic_links.all()]
@@ -171,7 +174,10 @@ class NewsPage(GlasPageMixin, Page):
         return localised_link(self, self.related_project)
 
     def siblings(self):
-        return NewsPage.objects.live().public().sibling_of(self, inclusive=False)
+        # Kept on the instance: public() asks the database for view restrictions each time.
+        if not hasattr(self, "_siblings"):
+            self._siblings = NewsPage.objects.live().public().sibling_of(self, inclusive=False)
+        return self._siblings
 
     def previous_article(self):
         return (

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page, Site
 
+from home import cache as page_cache
 from home.services import language_name, page_translations, private_pages_q
 
 register = template.Library()
@@ -80,11 +81,24 @@ def main_menu(context):
     items = []
     news_feed_url = None
     if home is not None:
+
+        def build():
+            children = list(home.get_children().live().exclude(private_pages_q(request)).in_menu())
+            feed = None
+            for child in children:
+                if child.specific_class is NewsIndexPage and feed is None:
+                    feed = child.get_url(request) + NewsIndexPage().reverse_subpage("rss")
+            return children, feed
+
+        # Everyone without a session sees the same menu: kept in the cache until a page in the
+        # menu is published, unpublished or moved (home/cache.py).
+        # (Looking at request.user would touch the session and keep the page out of the cache.)
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        children, news_feed_url = page_cache.site_cached(f"menu:{home.pk}", build) if anonymous else build()
         current_path = getattr(context.get("page"), "path", "")
-        for child in home.get_children().live().exclude(private_pages_q(request)).in_menu():
-            items.append({"page": child, "active": bool(current_path) and current_path.startswith(child.path)})
-            if child.specific_class is NewsIndexPage and news_feed_url is None:
-                news_feed_url = child.get_url(request) + NewsIndexPage().reverse_subpage("rss")
+        items = [
+            {"page": child, "active": bool(current_path) and current_path.startswith(child.path)} for child in children
+        ]
     menu = {"home": home, "items": items, "news_feed_url": news_feed_url}
     request._glas_main_menu = menu
     return menu

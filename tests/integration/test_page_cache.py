@@ -171,3 +171,32 @@ def test_rejecting_a_published_comment_takes_it_off_the_cached_page(client, cons
     response, html = get(client, page.url)
     assert response[HEADER] == "miss"
     assert "An insult that slipped through." not in html
+
+
+def test_a_page_stored_by_another_app_server_is_served_and_purged_the_same(client, article):
+    from home import cache as page_cache
+
+    get(client, article.url)
+    page_cache._known_tags.clear()  # as if another process had stored the entry
+    assert get(client, article.url)[0][HEADER] == "hit"
+    article.save_revision().publish()
+    page_cache._known_tags.clear()
+    assert get(client, article.url)[0][HEADER] == "miss"
+
+
+def test_urls_outside_the_language_prefixes_are_never_cached(client, site_tree):
+    assert HEADER not in client.get("/healthz")
+    assert HEADER not in client.get("/robots.txt")
+
+
+def test_the_cached_menu_changes_when_a_page_in_the_menu_is_published_or_unpublished(client, settings, site_tree):
+    from tests.factories import StandardPageFactory
+
+    settings.GLAS_PAGE_CACHE_SECONDS = 0  # the menu alone
+    settings.GLAS_CACHE_MENUS = True
+    assert "Our funders" not in get(client, site_tree.about.url)[1]
+    page = StandardPageFactory(parent=site_tree.home, title="Our funders", slug="funders", show_in_menus=True)
+    page.save_revision().publish()
+    assert "Our funders" in get(client, site_tree.about.url)[1]
+    page.unpublish()
+    assert "Our funders" not in get(client, site_tree.about.url)[1]
