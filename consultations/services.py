@@ -185,7 +185,8 @@ def _newest_threads(page, known, limit, everything_on):
         .values_list("pk", flat=True)
     )
     # The window runs over ids only; the few comments shown are read whole afterwards.
-    top = list(Comment.objects.filter(pk__in=list(chosen)).order_by("created_at", "pk"))
+    wanted = list(chosen) if limit or everything_on is not None else []
+    top = list(Comment.objects.filter(pk__in=wanted).order_by("created_at", "pk"))
     shown_replies = list(published.filter(parent_id__in=[c.pk for c in top]).order_by("created_at", "pk"))
     total = sum(counts.values())
     return _threads(top, shown_replies, page), total, threads, counts
@@ -401,31 +402,69 @@ def _bars(counter, labels=None, total=None):
     ]
 
 
+# Up to this many published comments the report lists every one of them (a complete, printable
+# record); above it, each paragraph lists the comments with an official answer and links to the
+# page with all of its comments, so that the report stays light with thousands of comments.
+REPORT_ALL_COMMENTS_UP_TO = 300
+
+
 def report_figures(page):
     """Counts of the counted (published) comments by section, stance, municipality and decision,
-    and each section's comments with their responses, for the report page."""
-    draft = draft_with_comments(page)
-    comments = [c for s in draft.sections for p in s.paragraphs for c in p.comments] + draft.general + draft.removed
+    and each section's comments with their responses, for the report page. The figures are
+    counted by the database, whatever the number of comments."""
+    top_level = Comment.objects.for_consultation(page).published().filter(parent__isnull=True)
+    per_paragraph = dict(top_level.values_list("paragraph_id").annotate(n=Count("pk")).order_by())
+    total = sum(per_paragraph.values())
+    complete = total <= REPORT_ALL_COMMENTS_UP_TO
+    if complete:
+        draft = draft_with_comments(page)
+        answered = (
+            [c for s in draft.sections for p in s.paragraphs for c in p.comments] + draft.general + draft.removed
+        )
+        answered = [comment for comment in answered if comment.response]
+    else:
+        draft = draft_with_comments(page, limit=0)
+        answered = list(top_level.exclude(response="").order_by("created_at", "pk"))
+        by_paragraph = defaultdict(list)
+        for comment in _threads(answered, [], page):
+            by_paragraph[comment.paragraph_id].append(comment)
+        for section in draft.sections:
+            for paragraph in section.paragraphs:
+                paragraph.comments = by_paragraph.pop(paragraph.block_id, [])
+        draft.general = by_paragraph.pop("", [])
+        draft.removed = [comment for comments in by_paragraph.values() for comment in comments]
+        known = {p.block_id: p.number for s in draft.sections for p in s.paragraphs}
+        for comment in answered:
+            comment.response_paragraph_number = known.get(comment.response_paragraph_id)
+
     by_section = Counter()
     section_names = {}
+    known = set()
     for section in draft.sections:
         key = section.number
         section_names[key] = f"{section.number}. {section.heading}" if section.heading else _("Opening paragraphs")
         for paragraph in section.paragraphs:
-            by_section[key] += len(paragraph.comments)
+            known.add(paragraph.block_id)
+            by_section[key] += per_paragraph.get(paragraph.block_id, 0)
     section_names["general"] = _("The draft as a whole")
-    by_section["general"] = len(draft.general)
-    if draft.removed:
+    by_section["general"] = per_paragraph.get("", 0)
+    removed = sum(n for block_id, n in per_paragraph.items() if block_id and block_id not in known)
+    if removed:
         section_names["removed"] = _("Removed text")
-        by_section["removed"] = len(draft.removed)
-    stances = Counter(c.stance for c in comments)
-    municipalities = Counter(c.municipality.strip() or _("Not given") for c in comments)
-    decisions = Counter(c.decision or "none" for c in comments)
+        by_section["removed"] = removed
+    stances, municipalities, decisions = Counter(), Counter(), Counter()
+    for stance, decision, municipality, n in (
+        top_level.values_list("stance", "decision", "municipality").annotate(n=Count("pk")).order_by()
+    ):
+        stances[stance] += n
+        decisions[decision or "none"] += n
+        municipalities[municipality.strip() or _("Not given")] += n
     decision_labels = dict(Decision.choices) | {"none": _("Not answered yet")}
     return {
         "draft": draft,
-        "total": len(comments),
-        "answered": sum(1 for c in comments if c.response),
+        "complete": complete,
+        "total": total,
+        "answered": len(answered),
         "by_section": _bars(by_section, section_names),
         "by_stance": _bars(stances, dict(Stance.choices)),
         "by_municipality": _bars(dict(municipalities.most_common())),

@@ -186,3 +186,25 @@ def test_a_page_with_40_paragraphs_and_2000_comments_needs_no_more_queries_than_
     assert f"comments/{first}/" in html
     all_on_first = client.get(large.url + large.reverse_subpage("paragraph_comments", args=[first]))
     assert all_on_first.status_code == 200 and "Comment 0<" in all_on_first.content.decode().replace("\n", "")
+
+
+def test_a_report_on_many_comments_lists_the_answered_ones_and_links_to_all_with_complete_figures(
+    client, reported, monkeypatch, django_assert_max_num_queries
+):
+    from consultations import services
+
+    monkeypatch.setattr(services, "REPORT_ALL_COMMENTS_UP_TO", 2)
+    url = reported.url + reported.reverse_subpage("report")
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    html = response.content.decode()
+    assert "There are 3 comments; the report shows the comments with an official answer" in html
+    assert "Internships are now paid." in html and "Transport is a matter for the regional plan." in html
+    # The comment without an answer is on its paragraph's page, linked from the report.
+    first_paragraph = paragraph_ids(reported)[1]
+    assert f"comments/{first_paragraph}/" in html
+    assert "See all 2 comments on paragraph 2" in html
+    # The figures still count every published comment.
+    assert "3 published comments" in html
+    assert re.search(r"Kratovo</t[hd]>\s*<td[^>]*>2</td>", html)
