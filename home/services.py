@@ -85,7 +85,12 @@ def page_translations(page, request):
     One query, whatever the number of languages.
     """
     by_language = {}
-    translations = Page.objects.filter(translation_key=page.translation_key).live().public().select_related("locale")
+    translations = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .exclude(private_pages_q(request))
+        .select_related("locale")
+    )
     for translated in translations:
         by_language[translated.locale.language_code] = translated.get_url(request)
     return [

@@ -189,10 +189,19 @@ class NewsPage(GlasPageMixin, Page):
     def project(self):
         return localised_link(self, self.related_project)
 
+    def get_context(self, request, *args, **kwargs):
+        from home.services import private_pages_q
+
+        # "Previous" and "next" need the view restrictions, which the request looks up once.
+        self._private_q = private_pages_q(request)
+        return super().get_context(request, *args, **kwargs)
+
     def siblings(self):
-        # Kept on the instance: public() asks the database for view restrictions each time.
         if not hasattr(self, "_siblings"):
-            self._siblings = NewsPage.objects.live().public().sibling_of(self, inclusive=False)
+            private = getattr(self, "_private_q", None)
+            live = NewsPage.objects.live()
+            visible = live.public() if private is None else live.exclude(private)
+            self._siblings = visible.sibling_of(self, inclusive=False)
         return self._siblings
 
     def previous_article(self):

@@ -77,24 +77,24 @@ def main_menu(context):
     if cached is not None:
         return cached
     site = Site.find_for_request(request)
-    home = site.root_page.localized if site else None
-    items = []
-    news_feed_url = None
-    if home is not None:
+    home, items, news_feed_url = None, [], None
+    if site is not None:
 
         def build():
+            home = site.root_page.localized
             children = list(home.get_children().live().exclude(private_pages_q(request)).in_menu())
             feed = None
             for child in children:
                 if child.specific_class is NewsIndexPage and feed is None:
                     feed = child.get_url(request) + NewsIndexPage().reverse_subpage("rss")
-            return children, feed
+            return home, children, feed
 
         # Everyone without a session sees the same menu: kept in the cache until a page in the
         # menu is published, unpublished or moved (home/cache.py).
         # (Looking at request.user would touch the session and keep the page out of the cache.)
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        children, news_feed_url = page_cache.site_cached(f"menu:{home.pk}", build) if anonymous else build()
+        key = f"menu:{site.pk}:{get_language()}"
+        home, children, news_feed_url = page_cache.site_cached(key, build) if anonymous else build()
         current_path = getattr(context.get("page"), "path", "")
         items = [
             {"page": child, "active": bool(current_path) and current_path.startswith(child.path)} for child in children
