@@ -1,23 +1,18 @@
-"""Settings for `make bench`: production settings served by gunicorn over plain HTTP on loopback,
-with a minimal view for the ceiling (config/urls_bench.py) and rate limits lifted for the load
-test. Never used to serve visitors."""
+"""Settings for `make bench`: the test suite's settings (production settings over plain HTTP on
+loopback) served by gunicorn, with the caches on as in production, a minimal view for the ceiling
+(config/urls_bench.py) and rate limits lifted for the load test. Never used to serve visitors."""
 
 import os
 import tempfile
 from pathlib import Path
 
-from config.settings import *  # noqa: F403
-from config.settings import STORAGES, WAGTAILSEARCH_BACKENDS
+from config.settings_test import *  # noqa: F403
+from config.settings_test import WAGTAILSEARCH_BACKENDS
 
-DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "config.urls_bench"
-SECURE_SSL_REDIRECT = False
-SESSION_COOKIE_SECURE = False
-CSRF_COOKIE_SECURE = False
-SECURE_HSTS_SECONDS = 0
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "300"))
+GLAS_CACHE_MENUS = True
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 # Fifty clients post from one address: the per-address limits would refuse them.
 GLAS_COMMENT_RATE_PER_IP = GLAS_COMMENT_RATE_PER_EMAIL = 10**9
