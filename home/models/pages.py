@@ -59,6 +59,46 @@ class HomePage(GlasPageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find every page on the path in one query, then hand the rest of the path to the
+        deepest one, as Wagtail's own walk would (it asks the database twice per level).
+
+        Wagtail's walk lets each page on the way route the rest itself; so the walk stops, as
+        Wagtail's does, at a page whose own routes (RoutablePageMixin) match the rest, and falls
+        back to Wagtail's walk at a page type with a route() of its own."""
+        from django.http import Http404
+        from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth)
+        }
+        current, used = self, 0
+        while used < len(path_components):
+            if current is not self:
+                page_class = current.specific_class
+                if page_class is None or (
+                    page_class.route is not Page.route and not issubclass(page_class, RoutablePageMixin)
+                ):
+                    break  # a route() of its own: let it walk
+                if issubclass(page_class, RoutablePageMixin) and current.live:
+                    try:
+                        page_class.get_resolver().resolve("/" + "/".join(path_components[used:]) + "/")
+                        break  # its own route matches the rest of the path
+                    except Http404:
+                        pass
+            child = found.get(prefixes[used])
+            if child is None:
+                if current is self:
+                    raise Http404
+                break
+            child._cached_parent_obj = current
+            current, used = child, used + 1
+        return current.specific.route(request, path_components[used:])
+
     def get_context(self, request, *args, **kwargs):
         from home.services import home_page_sections
 
