@@ -174,8 +174,14 @@ else:
 # default with DEBUG, so that template changes show at once. Several app servers must share the
 # Redis cache (CACHE_URL), or a purge on one would not reach the others.
 GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
-# The site's menu is kept in the cache too, until a page in the menu changes (off with DEBUG).
-GLAS_CACHE_MENUS = env_bool("GLAS_CACHE_MENUS", not DEBUG)
+# Parts of pages that every visitor sees alike are kept in the cache too, signed-in visitors
+# included: the menu until a page in it changes, a consultation's draft with its comments until
+# the page or a comment changes (off with DEBUG, so that template changes show at once).
+GLAS_CACHE_FRAGMENTS = env_bool("GLAS_CACHE_FRAGMENTS", not DEBUG)
+# Which pages have view restrictions is kept in the cache, so that most pages are served without
+# asking the database (home/restrictions.py). Only with a shared cache: with one per process, a
+# new restriction would reach the other processes only after five minutes.
+GLAS_CACHE_VIEW_RESTRICTIONS = env_bool("GLAS_CACHE_VIEW_RESTRICTIONS", bool(_cache_url))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

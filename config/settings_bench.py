@@ -12,7 +12,7 @@ from config.settings_test import WAGTAILSEARCH_BACKENDS
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "config.urls_bench"
 GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "300"))
-GLAS_CACHE_MENUS = True
+GLAS_CACHE_FRAGMENTS = True
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 # Fifty clients post from one address: the per-address limits would refuse them.
 GLAS_COMMENT_RATE_PER_IP = GLAS_COMMENT_RATE_PER_EMAIL = 10**9

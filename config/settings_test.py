@@ -20,4 +20,4 @@ GLAS_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "glas-test-private"
 # The page cache is off, so a test sees what it has just written; tests/integration/test_page_cache.py
 # turns it on.
 GLAS_PAGE_CACHE_SECONDS = 0
-GLAS_CACHE_MENUS = False
+GLAS_CACHE_FRAGMENTS = False

@@ -1,5 +1,6 @@
 """Purge the cached consultation pages when a comment appears, goes or is answered."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from home import cache
@@ -14,7 +15,9 @@ def purge_consultation(instance, **kwargs):
 
     page = ConsultationPage.objects.filter(translation_key=instance.consultation_key).first()
     if page is not None:
+        # Again after the commit: a page rendered in between must not be kept as current.
         cache.purge_page(page)
+        transaction.on_commit(lambda: cache.purge_page(page))
 
 
 def connect():

@@ -67,29 +67,37 @@ def first_after(now, *moments):
     return min((moment for moment in moments if moment is not None and moment > now), default=None)
 
 
-def site_cached(name, build):
+def site_cached(name, build, seconds=3600, force=False):
     """A value that changes only when the site tag is purged (the menu): kept in the cache
-    until then. One round trip fetches the value and the tag's token together."""
-    if not getattr(settings, "GLAS_CACHE_MENUS", False):
+    until then, `seconds` at most. Off with GLAS_CACHE_FRAGMENTS unless `force`d (the caller
+    decides)."""
+    if not (force or getattr(settings, "GLAS_CACHE_FRAGMENTS", False)):
         return build()
-    key = f"glas:site:{name}"
+    return tag_cached(SITE, f"glas:site:{name}", build, seconds)
+
+
+def tag_cached(tag, key, build, seconds):
+    """build(), kept in the cache under `key` until `tag` is purged (or `seconds` pass). One
+    round trip fetches the value and the tag's token together."""
     try:
-        found = cache.get_many([key, TAG_PREFIX + SITE])
+        found = cache.get_many([key, TAG_PREFIX + tag])
     except Exception:
         logger.warning("Cache unreachable", exc_info=True)
         return build()
-    token, entry = found.get(TAG_PREFIX + SITE), found.get(key)
+    token, entry = found.get(TAG_PREFIX + tag), found.get(key)
     if entry is not None and token is not None and entry[0] == token:
         return entry[1]
     value = build()
+    if seconds <= 0:
+        return value
     try:
         if token is None:
             token = uuid.uuid4().hex
-            if not cache.add(TAG_PREFIX + SITE, token, timeout=None):
-                token = cache.get(TAG_PREFIX + SITE)
-        cache.set(key, (token, value), timeout=3600)
+            if not cache.add(TAG_PREFIX + tag, token, timeout=None):
+                token = cache.get(TAG_PREFIX + tag)
+        cache.set(key, (token, value), timeout=seconds)
     except Exception:
-        logger.warning("Could not store %s in the cache", name, exc_info=True)
+        logger.warning("Could not store %s in the cache", key, exc_info=True)
     return value
 
 

@@ -12,13 +12,11 @@ HOME_EVENT_COUNT = 3
 
 def private_pages_q(request=None):
     """What Wagtail's `.public()` excludes (pages behind a view restriction), looked up once
-    per request however many lists on the page need it."""
-    cached = getattr(request, "_glas_private_pages_q", None)
-    if cached is None:
-        cached = Page.objects.all().private_q()
-        if request is not None:
-            request._glas_private_pages_q = cached
-    return cached
+    per request however many lists on the page need it, and between requests from the shared
+    cache when there is one (home/restrictions.py)."""
+    from home.restrictions import private_q
+
+    return private_q(request)
 
 
 def home_page_sections(home_page, request=None):

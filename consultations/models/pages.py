@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -20,6 +21,7 @@ from consultations.phases import Phase, phase_at
 from home.blocks import ListItemsBlock
 from home.cache import first_after
 from home.models.pages import GlasPageMixin, IndexPage
+from home.services import private_pages_q
 
 
 class ConsultationPageQuerySet(PageQuerySet):
@@ -72,7 +74,11 @@ class ConsultationIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         consultations = (
-            ConsultationPage.objects.child_of(self).live().public().select_related("organiser").with_comment_counts()
+            ConsultationPage.objects.child_of(self)
+            .live()
+            .exclude(private_pages_q(request))
+            .select_related("organiser")
+            .with_comment_counts()
         )
         context["open_consultations"] = consultations.open_now().order_by("closes_at")
         context["upcoming_consultations"] = consultations.upcoming().order_by("opens_at")
@@ -182,7 +188,8 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         from consultations.services import THREADS_SHOWN, draft_with_comments
 
         context = super().get_context(request, *args, **kwargs)
-        context["draft"] = draft_with_comments(self, limit=THREADS_SHOWN)
+        # Read only when the template needs it: not when the draft comes from the cache.
+        context["draft"] = SimpleLazyObject(lambda: draft_with_comments(self, limit=THREADS_SHOWN))
         return context
 
     @path("")

@@ -22,6 +22,7 @@ from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, Normalisation, Phase
 from essays.fields import CodeListField, codes
 from home.cache import first_after
 from home.models.pages import GlasPageMixin, IndexPage
+from home.services import private_pages_q
 
 
 def phase_at(now, opens_at, deadline, results_published_at=None):
@@ -60,7 +61,7 @@ class CompetitionIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        competitions = CompetitionPage.objects.child_of(self).live().public()
+        competitions = CompetitionPage.objects.child_of(self).live().exclude(private_pages_q(request))
         now = timezone.now()
         context["open_competitions"] = competitions.filter(opens_at__lte=now, deadline__gt=now).order_by("deadline")
         context["upcoming_competitions"] = competitions.filter(opens_at__gt=now).order_by("opens_at")

@@ -54,17 +54,21 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
     class Meta:
         verbose_name = _("news index")
 
-    def articles(self):
-        return NewsPage.objects.child_of(self).for_listing()
+    def articles(self, request=None):
+        from home.services import private_pages_q
+
+        return NewsPage.objects.child_of(self).for_listing(private_pages_q(request))
 
     @path("")
     def index_route(self, request):
         from home.models.projects import ProjectPage
         from home.models.snippets import Topic
+        from home.services import private_pages_q
 
-        articles = self.articles()
+        private = private_pages_q(request)
+        articles = self.articles(request)
         topics = Topic.objects.filter(locale_id=self.locale_id)
-        projects = ProjectPage.objects.live().public().filter(locale_id=self.locale_id).order_by("title")
+        projects = ProjectPage.objects.live().exclude(private).filter(locale_id=self.locale_id).order_by("title")
         selected_topic = request.GET.get("topic", "")[:100]
         selected_project = request.GET.get("project", "")[:20]
         if selected_topic:
@@ -77,7 +81,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
 
         if not selected_topic and not project:
             # Counting the pages alone spares a join with every article: thousands of rows.
-            articles = CountedBy(articles, Page.objects.child_of(self).type(NewsPage).live().public())
+            articles = CountedBy(articles, Page.objects.child_of(self).type(NewsPage).live().exclude(private))
         paginator = Paginator(articles, NEWS_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
@@ -207,7 +211,8 @@ class NewsPage(GlasPageMixin, Page):
     def previous_article(self):
         return (
             self.siblings()
-            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
+            # date__lte lets the date index bound the scan; the rest breaks ties by id.
+            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk), date__lte=self.date)
             .order_by("-date", "-pk")
             .first()
         )
@@ -215,7 +220,7 @@ class NewsPage(GlasPageMixin, Page):
     def next_article(self):
         return (
             self.siblings()
-            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
+            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk), date__gte=self.date)
             .order_by("date", "pk")
             .first()
         )

@@ -32,6 +32,17 @@ class GlasPageMixin:
     def social_image(self):
         return getattr(self, "image", None)
 
+    def get_view_restrictions(self):
+        # Wagtail reads the ancestors and their restrictions for every page it serves; where the
+        # restricted paths show that none can apply, that is skipped (home/restrictions.py).
+        from wagtail.models import PageViewRestriction
+
+        from home.restrictions import may_be_restricted
+
+        if not may_be_restricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class IndexPage(GlasPageMixin, Page):
     """A section's front page (news, projects, events): one per language, under the home page."""
@@ -74,7 +85,10 @@ class HomePage(GlasPageMixin, Page):
         prefixes = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
         found = {
             page.url_path: page
-            for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth)
+            # The slugs let the database use their index instead of reading the whole section.
+            for page in Page.objects.filter(
+                slug__in=path_components, url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+            )
         }
         current, used = self, 0
         while used < len(path_components):

@@ -31,7 +31,9 @@ class ProjectIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        projects = ProjectPage.objects.child_of(self).live().public().for_listing()
+        from home.services import private_pages_q
+
+        projects = ProjectPage.objects.child_of(self).live().exclude(private_pages_q(request)).for_listing()
         context["current_projects"] = [p for p in projects if not p.has_ended]
         context["past_projects"] = [p for p in projects if p.has_ended]
         return context

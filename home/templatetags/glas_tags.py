@@ -1,8 +1,10 @@
 import base64
+import hashlib
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page, Site
@@ -32,6 +34,17 @@ def language_versions(context):
         version["current"] = version["code"] == current
         version["absolute_url"] = request.build_absolute_uri(version["url"]) if request and version["url"] else None
     return versions
+
+
+@register.filter
+def page_numbers(page_obj):
+    """The page numbers a pager shows: the first and last, two either side of the current one,
+    and None where numbers are left out. Works out only those, not all of a long list."""
+    paginator = page_obj.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    ]
 
 
 @register.simple_tag
@@ -102,3 +115,43 @@ def main_menu(context):
     menu = {"home": home, "items": items, "news_feed_url": news_feed_url}
     request._glas_main_menu = menu
     return menu
+
+
+FRAGMENT_SECONDS = 3600
+
+
+class PageFragmentNode(template.Node):
+    def __init__(self, nodelist, name, page, vary_on):
+        self.nodelist, self.name, self.page, self.vary_on = nodelist, name, page, vary_on
+
+    def render(self, context):
+        page = self.page.resolve(context)
+        if not getattr(settings, "GLAS_CACHE_FRAGMENTS", False) or not getattr(page, "pk", None):
+            return self.nodelist.render(context)
+        seconds = FRAGMENT_SECONDS
+        changes_at = getattr(page, "next_change", None)
+        if callable(changes_at):
+            now = timezone.now()
+            moment = changes_at(now)
+            if moment is not None:
+                seconds = min(seconds, int((moment - now).total_seconds()))
+        parts = [self.name, str(page.pk), get_language() or "", *(str(v.resolve(context)) for v in self.vary_on)]
+        key = "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return page_cache.tag_cached(page_cache.page_tag(page.pk), key, lambda: self.nodelist.render(context), seconds)
+
+
+@register.tag
+def page_fragment(parser, token):
+    """{% page_fragment "name" page [vary_on ...] %}...{% endpage_fragment %}: the part between
+    is rendered once and kept in the cache, for every visitor, signed in or not, until the page's
+    cache tag is purged (publishing it or one of its pages, a comment on it; home/cache.py), its
+    next phase change, or an hour. Only for parts that show the same to everyone; the language
+    and whatever is named after the page are part of the key."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name and a page")
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(
+        nodelist, bits[1].strip("\"'"), parser.compile_filter(bits[2]), [parser.compile_filter(b) for b in bits[3:]]
+    )

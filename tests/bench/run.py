@@ -5,8 +5,10 @@
    comments whose report is published, a competition with 1,000 entries, 7 jurors and 5 criteria
    fully scored, and an open consultation and competition for the posting tests. PostgreSQL on
    127.0.0.1 when it answers (database glas_bench), else SQLite; BENCH_DATABASE_URL overrides.
-2. Counts each page's queries in-process, and times the ranking computation.
-3. Starts gunicorn on loopback (config/settings_bench.py) twice, with the page cache off and on,
+2. Counts each page's queries in-process, times the ranking computation, and times the
+   consultation page rendered in full (as after each approved comment, the kept draft off).
+3. Starts gunicorn on loopback (config/settings_bench.py) twice, with the page cache off and on
+   (the parts kept for every visitor, GLAS_CACHE_FRAGMENTS, on in both, as in production),
    and drives each page with locust for BENCH_SECONDS with BENCH_USERS clients; measures in the
    same server the ceiling, a minimal Django view through the same middleware.
 4. Load: 50 clients post comments for 30 s, then 20 clients post essays with a small DOCX file;
@@ -250,6 +252,17 @@ def ensure_data(rebuild):
     return build()
 
 
+def analyse():
+    """Give PostgreSQL's planner statistics, as a site that has been running has them; right after
+    the build it has none, and the first run measured plans made blind (0.9 rps on a page that
+    serves 27)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def targets():
     """The pages to measure: name → (path, user to sign in as, cacheable)."""
     from django.urls import reverse
@@ -305,6 +318,25 @@ def time_ranking():
         timings.append((time.perf_counter() - start) * 1000)
     assert len(ranking.entries) == ENTRIES
     return round(statistics.median(timings), 1)
+
+
+def time_cold_consultation(path):
+    """The consultation page rendered in full, as after each approved comment (the kept draft
+    off): one client in this process, median of seven, with its queries."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    timings = []
+    with override_settings(GLAS_PAGE_CACHE_SECONDS=0, GLAS_CACHE_FRAGMENTS=False):
+        client.get(path)
+        for _ in range(7):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            timings.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(timings), 1), len(queries)
 
 
 # --- The server and the load tool -------------------------------------------------------------
@@ -481,9 +513,11 @@ def main():
     from django.db import connection
 
     build_seconds = ensure_data(args.rebuild)
+    analyse()
     pages = targets()
     queries = count_queries(pages)
     ranking_ms = time_ranking()
+    cold_ms, cold_queries = time_cold_consultation(pages["consultation"][0])
 
     results = {
         "machine": {
@@ -507,7 +541,11 @@ def main():
         },
         "ceiling": {},
         "pages": {},
-        "computations": {"ranking_1000x7x5_ms": ranking_ms},
+        "computations": {
+            "ranking_1000x7x5_ms": ranking_ms,
+            "consultation_full_render_ms": cold_ms,
+            "consultation_full_render_queries": cold_queries,
+        },
         "load": {},
     }
     # The ceiling is measured on each server before and after its pages; ratios use the median of
@@ -555,6 +593,11 @@ def report(results):
         line = f"{name:22} {f['rps']:>8} {f['p50_ms']:>8} {f['p95_ms']:>8} {f['queries']:>8} {f['ratio']:>7}"
         print(line)  # noqa: T201
     print(f"ranking 1000 x 7 x 5 computed in {results['computations']['ranking_1000x7x5_ms']} ms")  # noqa: T201
+    print(  # noqa: T201
+        "consultation page rendered in full (draft not kept, one client): "
+        f"{results['computations']['consultation_full_render_ms']} ms, "
+        f"{results['computations']['consultation_full_render_queries']} queries"
+    )
     for label, figures in results["load"].items():
         print(  # noqa: T201
             f"{label}: {figures['clients']} clients, {figures['seconds']} s: {figures['answers_2xx_3xx']} accepted, "

@@ -193,10 +193,53 @@ def test_the_cached_menu_changes_when_a_page_in_the_menu_is_published_or_unpubli
     from tests.factories import StandardPageFactory
 
     settings.GLAS_PAGE_CACHE_SECONDS = 0  # the menu alone
-    settings.GLAS_CACHE_MENUS = True
+    settings.GLAS_CACHE_FRAGMENTS = True
     assert "Our funders" not in get(client, site_tree.about.url)[1]
     page = StandardPageFactory(parent=site_tree.home, title="Our funders", slug="funders", show_in_menus=True)
     page.save_revision().publish()
     assert "Our funders" in get(client, site_tree.about.url)[1]
     page.unpublish()
     assert "Our funders" not in get(client, site_tree.about.url)[1]
+
+
+@pytest.fixture
+def fragments_only(settings):
+    settings.GLAS_PAGE_CACHE_SECONDS = 0
+    settings.GLAS_CACHE_FRAGMENTS = True
+
+
+def test_a_signed_in_visitor_gets_the_draft_from_the_cache_until_a_comment_is_approved(
+    client, consultations, fragments_only
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations import services
+
+    page = consultations["open"]
+    comment = CommentFactory(consultation=page, status=Status.PENDING, text="Buses to the villages after 18:00.")
+    client.force_login(UserFactory())
+    first_html = get(client, page.url)[1]
+    with CaptureQueriesContext(connection) as queries:
+        second_html = get(client, page.url)[1]
+    assert second_html == first_html
+    assert not any("consultations_comment" in query["sql"] for query in queries)
+    assert "Buses to the villages after 18:00." not in second_html
+
+    services.approve([comment], UserFactory())
+    assert "Buses to the villages after 18:00." in get(client, page.url)[1]
+
+
+def test_the_kept_draft_follows_the_phase_and_the_language(client, consultations, fragments_only):
+    from consultations.models import ConsultationPage
+
+    page = consultations["open"]
+    assert "Comment on this paragraph" in get(client, page.url)[1]
+    macedonian = get(client, page.get_translation(Locale.objects.get(language_code="mk")).url)[1]
+    assert "Коментирајте го овој пасус" in macedonian
+    assert "Comment on this paragraph" not in macedonian
+    # Closed without anything published: only the clock moved on.
+    ConsultationPage.objects.filter(pk=page.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    html = get(client, page.url)[1]
+    assert "Comment on this paragraph" not in html
+    assert "Closed, report in preparation" in html

@@ -55,3 +55,14 @@ def test_demo_texts_are_paired_segment_by_segment():
     assert pairs["News &amp; views"] == "Вести и ставови"
     assert pairs["One."] == "Едно."
     assert pairs["Two <strong>bold</strong>."] == "Две <strong>задебелено</strong>."
+
+
+def test_a_long_pager_shows_the_ends_and_two_pages_either_side_of_the_current_one():
+    from django.core.paginator import Paginator
+
+    from home.templatetags.glas_tags import page_numbers
+
+    paginator = Paginator(range(10_000), 10)
+    assert page_numbers(paginator.page(500)) == [1, None, 498, 499, 500, 501, 502, None, 1000]
+    assert page_numbers(paginator.page(1)) == [1, 2, 3, None, 1000]
+    assert page_numbers(Paginator(range(50), 10).page(3)) == [1, 2, 3, 4, 5]
