@@ -4,8 +4,8 @@ Wagtail asks the database on every page it serves (the page's ancestors and thei
 and on every list of pages (`.public()`), although most sites restrict nothing or one section.
 Here the paths of restricted pages are read once and kept in the shared cache under the site
 tag of home/cache.py; saving or deleting a restriction, moving a page, and making an alias of a
-restricted page purge that tag (home/signals.py), after the transaction commits so that no
-request stores what it read before.
+restricted page purge that tag (home/signals.py), at once and again after the transaction
+commits, so that no request keeps what it read before the commit.
 
 Only the question "could a restriction apply here?" is answered from the cache. Where the answer
 is yes, Wagtail's own check runs against the database as before, so a visitor is let in or
