@@ -54,12 +54,16 @@ def tag_page(request, page):
     """Mark the answer to this request as cacheable, showing `page` (called before serving)."""
     tags = getattr(request, "glas_cache_tags", set())
     request.glas_cache_tags = tags | {page_tag(page.pk), SITE}
+    moment = next_change(page, timezone.now())
+    if moment is not None:
+        previous = getattr(request, "glas_cache_until", None)
+        request.glas_cache_until = moment if previous is None else min(previous, moment)
+
+
+def next_change(page, now):
+    """When what the page shows changes by the clock alone (a phase change), or None."""
     changes_at = getattr(page, "next_change", None)
-    if callable(changes_at):
-        moment = changes_at(timezone.now())
-        if moment is not None:
-            previous = getattr(request, "glas_cache_until", None)
-            request.glas_cache_until = moment if previous is None else min(previous, moment)
+    return changes_at(now) if callable(changes_at) else None
 
 
 def first_after(now, *moments):

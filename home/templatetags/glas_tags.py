@@ -128,13 +128,10 @@ class PageFragmentNode(template.Node):
         page = self.page.resolve(context)
         if not getattr(settings, "GLAS_CACHE_FRAGMENTS", False) or not getattr(page, "pk", None):
             return self.nodelist.render(context)
-        seconds = FRAGMENT_SECONDS
-        changes_at = getattr(page, "next_change", None)
-        if callable(changes_at):
-            now = timezone.now()
-            moment = changes_at(now)
-            if moment is not None:
-                seconds = min(seconds, int((moment - now).total_seconds()))
+        seconds, now = FRAGMENT_SECONDS, timezone.now()
+        moment = page_cache.next_change(page, now)
+        if moment is not None:
+            seconds = min(seconds, int((moment - now).total_seconds()))
         parts = [self.name, str(page.pk), get_language() or "", *(str(v.resolve(context)) for v in self.vary_on)]
         key = "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         return page_cache.tag_cached(page_cache.page_tag(page.pk), key, lambda: self.nodelist.render(context), seconds)
