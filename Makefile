@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast bench lint format setup install migrate messages demo clean
+.PHONY: run test test-fast bench lint check format setup install migrate messages demo clean
 
 run: setup demo
 	@echo ""
@@ -28,6 +28,11 @@ test-fast: setup
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# What CI checks before the tests: lint, no model change without its migration, the types.
+check: lint
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -35,10 +35,14 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The feature apps (each with its pages, admin and home page section); the site works with any
+# of them left out, e.g. GLAS_FEATURE_APPS=consultations for a site without essay competitions.
+GLAS_FEATURE_APPS = env_list("GLAS_FEATURE_APPS", "consultations,essays")
+
 INSTALLED_APPS = [
+    "core",
     "home",
-    "consultations",
-    "essays",
+    *GLAS_FEATURE_APPS,
     "wagtail_localize",
     "wagtail_localize.locales",
     "axes",
@@ -74,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' pages from the cache: a hit skips everything below.
-    "home.cache.AnonymousPageCacheMiddleware",
+    "core.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,8 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
-    "home.middleware.PermissionsPolicyMiddleware",
-    "home.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,7 +125,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "home.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 ROOT_URLCONF = "config.urls"
 
@@ -169,7 +173,7 @@ if _cache_url:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Full-page cache for anonymous visitors (home/cache.py): how long a page is kept at most.
+# Full-page cache for anonymous visitors (core/cache.py): how long a page is kept at most.
 # Publishing, comments and phase changes purge or expire it sooner. 0 turns it off; off by
 # default with DEBUG, so that template changes show at once. Several app servers must share the
 # Redis cache (CACHE_URL), or a purge on one would not reach the others.
@@ -179,7 +183,7 @@ GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "0" if D
 # the page or a comment changes (off with DEBUG, so that template changes show at once).
 GLAS_CACHE_FRAGMENTS = env_bool("GLAS_CACHE_FRAGMENTS", not DEBUG)
 # Which pages have view restrictions is kept in the cache, so that most pages are served without
-# asking the database (home/restrictions.py). Only with a shared cache: with one per process, a
+# asking the database (core/restrictions.py). Only with a shared cache: with one per process, a
 # new restriction would reach the other processes only after five minutes.
 GLAS_CACHE_VIEW_RESTRICTIONS = env_bool("GLAS_CACHE_VIEW_RESTRICTIONS", bool(_cache_url))
 
@@ -257,7 +261,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glas <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# E-mail goes through the outbox (home/mail.py): a refused e-mail is tried again by
+# E-mail goes through the outbox (core/mail.py): a refused e-mail is tried again by
 # `manage.py send_queued_mail` (cron) with growing pauses, up to this many attempts in all.
 GLAS_MAIL_MAX_ATTEMPTS = int(os.environ.get("GLAS_MAIL_MAX_ATTEMPTS", "10"))
 
@@ -305,11 +309,11 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("bg", "Bulgarian")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# No upload is read past this size (home/uploads.py); the form then says how large the file was.
+# No upload is read past this size (core/uploads.py); the form then says how large the file was.
 # The web server in front should refuse bodies a little above it (nginx: client_max_body_size).
 GLAS_MAX_UPLOAD_MB = int(os.environ.get("GLAS_MAX_UPLOAD_MB", "20"))
 FILE_UPLOAD_HANDLERS = [
-    "home.uploads.SizeLimitUploadHandler",
+    "core.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -320,7 +324,7 @@ GLAS_ESSAY_RETENTION_MONTHS = int(os.environ.get("GLAS_ESSAY_RETENTION_MONTHS", 
 
 # Jury members sign in on the public site (they have no admin access).
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "essays:my_competitions"
+LOGIN_REDIRECT_URL = "essays:my_competitions" if "essays" in GLAS_FEATURE_APPS else "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Contact and search inputs: longer input is refused with a message, not truncated.
@@ -337,6 +341,11 @@ GLAS_COMMENT_RATE_PER_EMAIL = int(os.environ.get("GLAS_COMMENT_RATE_PER_EMAIL", 
 GLAS_COMMENT_RATE_WINDOW = int(os.environ.get("GLAS_COMMENT_RATE_WINDOW", "3600"))
 GLAS_CLIENT_IP_HEADER = os.environ.get("GLAS_CLIENT_IP_HEADER", "REMOTE_ADDR")
 GLAS_COMMENT_MAX_LENGTH = 5000
+# Essay entries: the same kind of limits, set apart (a school may send many entries from one
+# address on the last day).
+GLAS_ENTRY_RATE_PER_IP = int(os.environ.get("GLAS_ENTRY_RATE_PER_IP", str(GLAS_COMMENT_RATE_PER_IP)))
+GLAS_ENTRY_RATE_PER_EMAIL = int(os.environ.get("GLAS_ENTRY_RATE_PER_EMAIL", str(GLAS_COMMENT_RATE_PER_EMAIL)))
+GLAS_ENTRY_RATE_WINDOW = int(os.environ.get("GLAS_ENTRY_RATE_WINDOW", str(GLAS_COMMENT_RATE_WINDOW)))
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
@@ -6,14 +7,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import views as core_views
 from home import views as home_views
+
+FEATURE_URLS = [("essays", "jury/")]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
-    path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path("healthz", home_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("healthz", core_views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:
@@ -25,9 +29,11 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("jury/", include("essays.urls")),
+    # Each feature app may have pages of its own beside Wagtail's (the jury's); an app taken
+    # out of INSTALLED_APPS takes them with it.
+    *(path(prefix, include(f"{app}.urls")) for app, prefix in FEATURE_URLS if apps.is_installed(app)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 
-handler500 = "home.views.server_error"
+handler500 = "core.views.server_error"

@@ -47,3 +47,16 @@ class Decision(models.TextChoices):
 class Moderation(models.TextChoices):
     PRE = "pre", _("Pre-moderation: a moderator approves each comment before it appears")
     POST = "post", _("Post-moderation: confirmed comments appear at once; moderators can remove them")
+
+
+class Phase(models.TextChoices):
+    """A consultation's phase, read from its dates (never stored)."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open for comments")
+    CLOSED = "closed", _("Closed, report in preparation")
+    REPORT_PUBLISHED = "report", _("Report published")
+
+
+# In the order of core.phases.phase_at: upcoming, open, closed, concluded.
+PHASES = (Phase.UPCOMING, Phase.OPEN, Phase.CLOSED, Phase.REPORT_PUBLISHED)

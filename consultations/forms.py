@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from consultations.choices import RejectionReason, Stance, Status
-from consultations.models import Comment
-from home.forms import HoneypotMixin, reject_control_characters
+from consultations.drafts import find_paragraph, plain_text, take_snapshot
+from consultations.models import Comment, ConsultationPage
+from core.forms import HoneypotMixin, reject_control_characters
 
 NAME_MAX = 100
 PLACE_MAX = 100
@@ -99,8 +100,6 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
             raise ValidationError(_("Please write at least %(count)d characters.") % {"count": TEXT_MIN})
 
     def clean_paragraph(self):
-        from consultations.services import find_paragraph
-
         block_id = self.cleaned_data.get("paragraph", "")
         if block_id:
             section, paragraph = find_paragraph(self.page, block_id)
@@ -165,8 +164,6 @@ class CommentAdminForm(WagtailAdminModelForm):
         page = self._consultation()
         choices = [("", _("The whole draft"))]
         if page is not None:
-            from consultations.services import plain_text
-
             for section in page.sections():
                 for paragraph in section.paragraphs:
                     label = f"{paragraph.number}. {plain_text(paragraph.text)[:80]}"
@@ -189,8 +186,6 @@ class CommentAdminForm(WagtailAdminModelForm):
     def _consultation(self):
         """The consultation whose paragraphs to offer: the comment's, or the one chosen in the
         form (or preset by the "Enter a comment received offline" link)."""
-        from consultations.models import ConsultationPage
-
         if self.instance.consultation_id:
             return self.instance.consultation
         chosen = self.data.get("consultation") if self.is_bound else self.initial.get("consultation")
@@ -199,8 +194,6 @@ class CommentAdminForm(WagtailAdminModelForm):
         return None
 
     def save(self, commit=True):
-        from consultations.services import take_snapshot
-
         comment = super().save(commit=False)
         comment.consultation_key = comment.consultation.translation_key  # the consultation may have changed
         paragraph_id = self.cleaned_data.get("paragraph_choice") or ""

@@ -1,18 +1,19 @@
 """Purge the cached consultation pages when a comment appears, goes or is answered."""
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from home import cache
+from consultations.models import Comment, ConsultationPage
+from core import cache
 
 
-def purge_consultation(instance, **kwargs):
+def purge_consultation(instance: Comment, **kwargs: Any) -> None:
     public = instance.is_or_was_public
     instance.saved_status = instance.status
     if not public:
         return
-    from consultations.models import ConsultationPage
-
     page = ConsultationPage.objects.filter(translation_key=instance.consultation_key).first()
     if page is not None:
         # Again after the commit: a page rendered in between must not be kept as current.
@@ -20,8 +21,6 @@ def purge_consultation(instance, **kwargs):
         transaction.on_commit(lambda: cache.purge_page(page))
 
 
-def connect():
-    from consultations.models import Comment
-
+def connect() -> None:
     post_save.connect(purge_consultation, sender=Comment, dispatch_uid="glas-cache-comment-save")
     post_delete.connect(purge_consultation, sender=Comment, dispatch_uid="glas-cache-comment-delete")

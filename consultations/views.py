@@ -4,23 +4,23 @@ the "notify me" subscription. Every view works without JavaScript."""
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from consultations import services
+from consultations import comments, rules, subscriptions
+from consultations.choices import Status
+from consultations.drafts import draft_with_comments, find_paragraph
 from consultations.forms import CommentForm, SubscribeForm
 from consultations.models import Comment
+from consultations.report import report_figures
+from core import ratelimit
+from core.pages import route_url
+from core.views import message, render_on_page
 
-
-def _render(request, page, template, context=None, status=200):
-    context = {"page": page, "self": page, "request": request, **(context or {})}
-    return TemplateResponse(request, template, context, status=status)
+_render = render_on_page
 
 
 def _message(request, page, title, text, status=200, **extra):
-    return _render(
-        request, page, "consultations/message.html", {"message_title": title, "message_text": text, **extra}, status
-    )
+    return message(request, page, title, text, back_label=_("Back to the consultation"), status=status, **extra)
 
 
 def _closed(request, page, form=None):
@@ -42,12 +42,12 @@ def comment(request, page):
     or on the whole draft. A POST saves the comment as unconfirmed and e-mails the link."""
     if request.method == "POST":
         form = CommentForm(request.POST, page=page)
-        if not page.is_open:
+        if not rules.may_comment(page):
             return _closed(request, page, form)
         if form.is_valid():
-            ip = services.client_ip(request)
+            ip = ratelimit.client_ip(request)
             email = form.cleaned_data["email"]
-            if services.rate_limited(ip, email):
+            if comments.rate_limited(ip, email):
                 form.add_error(
                     None,
                     _(
@@ -56,11 +56,11 @@ def comment(request, page):
                     ),
                 )
                 return _comment_form(request, page, form, status=429)
-            services.submit_comment(request, page, form.save())
-            services.count_post(ip, email)
-            return redirect(page.url + page.reverse_subpage("comment_sent"))
+            comments.submit_comment(request, page, form.save())
+            comments.count_post(ip, email)
+            return redirect(route_url(page, "comment_sent"))
         return _comment_form(request, page, form, status=400)
-    if not page.is_open:
+    if not rules.may_comment(page):
         return _closed(request, page)
     initial = {"paragraph": request.GET.get("paragraph", "")[:64]}
     reply_to = request.GET.get("reply_to", "")
@@ -68,7 +68,7 @@ def comment(request, page):
         initial["reply_to"] = int(reply_to)
     form = CommentForm(page=page, initial=initial)
     # Resolve what the comment is about for the heading, without showing errors yet.
-    form.paragraph = services.find_paragraph(page, initial["paragraph"])[1] if initial["paragraph"] else None
+    form.paragraph = find_paragraph(page, initial["paragraph"])[1] if initial["paragraph"] else None
     if "reply_to" in initial:
         form.parent = (
             Comment.objects.for_consultation(page).published().filter(pk=initial["reply_to"], parent=None).first()
@@ -82,7 +82,7 @@ def _comment_form(request, page, form, status=200):
     parent = form.parent
     paragraph = form.paragraph
     if parent is not None and parent.paragraph_id:
-        paragraph = services.find_paragraph(page, parent.paragraph_id)[1]
+        paragraph = find_paragraph(page, parent.paragraph_id)[1]
     return _render(
         request,
         page,
@@ -97,7 +97,7 @@ COMMENTS_PER_PAGE = 50
 
 def paragraph_comments(request, page, block_id):
     """Every published comment on one paragraph (or on the whole draft: `general`), paginated."""
-    draft = services.draft_with_comments(page, limit=0, everything_on="" if block_id == "general" else block_id)
+    draft = draft_with_comments(page, limit=0, everything_on="" if block_id == "general" else block_id)
     if block_id == "general":
         paragraph, comments = None, draft.general
     else:
@@ -119,7 +119,7 @@ def paragraph_comments(request, page, block_id):
             "page_obj": page_obj,
             "comments": page_obj.object_list,
             "consultation": page,
-            "comment_url": page.url + page.reverse_subpage("comment"),
+            "comment_url": route_url(page, "comment"),
         },
     )
 
@@ -139,12 +139,12 @@ def comment_sent(request, page):
 def confirm_comment(request, page, token):
     """GET shows the comment with a button; POST confirms it (mail scanners only GET links)."""
     try:
-        pending = services.comment_for_token(page, token)
-    except services.TokenError as error:
+        pending = comments.comment_for_token(page, token)
+    except comments.TokenError as error:
         return _message(request, page, _("The link cannot be used"), error.message, status=400)
     if request.method == "POST":
-        services.confirm_comment(page, pending)
-        if pending.status == "published":
+        comments.confirm_comment(page, pending)
+        if pending.status == Status.PUBLISHED:
             text = _("Thank you. Your comment is confirmed and published.")
         else:
             text = _("Thank you. Your comment is confirmed; it will appear once a moderator has read it.")
@@ -154,19 +154,19 @@ def confirm_comment(request, page, token):
 
 
 def subscribe(request, page):
-    if page.report_is_published:
-        return redirect(page.url + page.reverse_subpage("report"))
+    if not rules.may_subscribe(page):
+        return redirect(route_url(page, "report"))
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ip = services.client_ip(request)
+        ip = ratelimit.client_ip(request)
         email = form.cleaned_data["email"]
-        if services.rate_limited(ip, email):
+        if comments.rate_limited(ip, email):
             form.add_error(
                 None, _("You have sent several requests in a short time. Please wait an hour and try again.")
             )
         else:
-            services.request_subscription(request, page, email)
-            services.count_post(ip, email)
+            subscriptions.request_subscription(request, page, email)
+            comments.count_post(ip, email)
             return _message(
                 request,
                 page,
@@ -178,7 +178,7 @@ def subscribe(request, page):
 
 
 def confirm_subscription(request, page, token):
-    if services.confirm_subscription(page, token) is None:
+    if subscriptions.confirm_subscription(page, token) is None:
         return _message(
             request,
             page,
@@ -195,7 +195,7 @@ def confirm_subscription(request, page, token):
 
 
 def unsubscribe(request, page, signed):
-    subscription = services.subscription_for_unsubscribe(signed)
+    subscription = subscriptions.subscription_for_unsubscribe(signed)
     if subscription is None:
         return _message(request, page, _("You are not subscribed"), _("There is no subscription for this link."))
     if request.method == "POST":
@@ -207,6 +207,6 @@ def unsubscribe(request, page, signed):
 
 
 def report(request, page):
-    if not page.report_is_published and not getattr(request, "is_preview", False):
+    if not rules.may_read_report(page, request):
         raise Http404
-    return _render(request, page, "consultations/report.html", services.report_figures(page))
+    return _render(request, page, "consultations/report.html", report_figures(page))

@@ -3,6 +3,7 @@ approve / reject / spam, official responses, comments entered by staff, and CSV/
 Every moderation action is written to Wagtail's log."""
 
 import django_filters
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,14 +12,25 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from consultations import services
+from consultations import moderation, responses, rules
 from consultations.choices import Channel, Decision, RejectionReason, Stance, Status
 from consultations.forms import CommentAdminForm, RejectForm
 from consultations.models import Comment, ConsultationPage
+from consultations.sections import open_consultations
+from core.sections import HomeSection
+
+# Wagtail's admin asks the consultations' rules about comments (consultations/rules.py).
+register_permission_policy(Comment, rules.CommentPolicy(Comment))
+
+
+@hooks.register("register_home_section")
+def open_consultations_section():
+    return HomeSection("consultations", "consultations/includes/home_section.html", open_consultations, order=10)
 
 
 def consultation_choices():
@@ -43,8 +55,6 @@ def section_choices():
 
 
 def language_choices():
-    from django.conf import settings
-
     return list(settings.LANGUAGES)
 
 
@@ -60,7 +70,7 @@ class CommentFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Comment
-        fields = []
+        fields: list[str] = []
 
 
 class CommentTextColumn(TitleColumn):
@@ -83,8 +93,8 @@ class CommentEditView(EditView):
         if instance.status != Status.REJECTED:
             instance.rejection_reason = ""
         if (instance.status, instance.rejection_reason) != (before.status, before.rejection_reason):
-            services.log_moderation(instance, self.request.user)
-        services.record_response(instance, self.request.user, previous_response=before.response)
+            moderation.log_moderation(instance, self.request.user)
+        responses.record_response(instance, self.request.user, previous_response=before.response)
         return instance
 
 
@@ -101,7 +111,7 @@ class CommentCreateView(CreateView):
 
     def save_instance(self):
         instance = super().save_instance()
-        services.record_response(instance, self.request.user)
+        responses.record_response(instance, self.request.user)
         return instance
 
 
@@ -241,7 +251,7 @@ class CommentBulkAction(SnippetBulkAction):
     template_name = "consultations/admin/confirm_bulk_moderation.html"
 
     def check_perm(self, comment):
-        return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", comment)
+        return rules.can_moderate(self.request.user)
 
     def get_execution_context(self):
         return {"user": self.request.user, "form": self.cleaned_form}
@@ -264,7 +274,7 @@ class ApproveBulkAction(CommentBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        return services.approve(objects, user), 0
+        return moderation.approve(objects, user), 0
 
 
 @hooks.register("register_bulk_action")
@@ -277,7 +287,7 @@ class RejectBulkAction(CommentBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, form=None, **kwargs):
-        return services.reject(objects, user, form.cleaned_data["reason"]), 0
+        return moderation.reject(objects, user, form.cleaned_data["reason"]), 0
 
 
 @hooks.register("register_bulk_action")
@@ -290,7 +300,7 @@ class SpamBulkAction(CommentBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        return services.mark_spam(objects, user), 0
+        return moderation.mark_spam(objects, user), 0
 
 
 @hooks.register("register_log_actions")
@@ -306,12 +316,15 @@ def register_comment_log_actions(actions):
 
 @hooks.register("register_page_listing_more_buttons")
 def consultation_comment_buttons(page, user, next_url=None):
-    if isinstance(page.specific_deferred, ConsultationPage) and user.has_perm("consultations.change_comment"):
-        viewset = Comment.snippet_viewset
+    if not isinstance(page.specific_deferred, ConsultationPage):
+        return
+    viewset = Comment.snippet_viewset
+    if rules.can_read_comments(user):
         index = reverse(viewset.get_url_name("list"))
         yield Button(
             _("Comments"), f"{index}?consultation_key={page.translation_key}", icon_name="comment", priority=62
         )
+    if rules.can_enter_comment(user):
         add = reverse(viewset.get_url_name("add"))
         yield Button(
             _("Enter a comment received offline"), f"{add}?consultation={page.pk}", icon_name="plus", priority=63

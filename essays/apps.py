@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EssaysConfig(AppConfig):
-    """Essay competitions with blind jury scoring (built in the essays issue)."""
+    """Essay competitions with blind jury scoring."""
 
     name = "essays"
     verbose_name = _("Essay competitions")

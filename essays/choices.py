@@ -11,6 +11,10 @@ class Phase(models.TextChoices):
     RESULTS = "results", _("Results published")
 
 
+# In the order of core.phases.phase_at: upcoming, open, closed (judging), concluded (results).
+PHASES = (Phase.UPCOMING, Phase.OPEN, Phase.JUDGING, Phase.RESULTS)
+
+
 class EntryStatus(models.TextChoices):
     AWAITING_GUARDIAN = "awaiting-guardian", _("Waiting for the guardian's consent")
     SUBMITTED = "submitted", _("Submitted")

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import HoneypotMixin, reject_control_characters
+from core.uploads import TooLargeUpload
+from essays import rules
 from essays import text as essay_text
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES
 from essays.models import Entry
 from essays.models.entries import private_storage
-from home.forms import HoneypotMixin, reject_control_characters
-from home.uploads import TooLargeUpload
 
-ADULT_AGE = 18
 UPLOAD_SALT = "glas.essays.pending-upload"
 PENDING_PREFIX = "essays/pending/"
 
@@ -231,7 +231,7 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
                     _("This competition is for students aged %(min)s to %(max)s.")
                     % {"min": page.min_age or "—", "max": page.max_age or "—"},
                 )
-            elif age < ADULT_AGE:
+            elif age < rules.ADULT_AGE:
                 for name in ("guardian_name", "guardian_email"):
                     if not cleaned.get(name):
                         self.add_error(name, _("Students under 18 need a parent's or guardian's consent."))

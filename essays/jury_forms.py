@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import reject_control_characters
+from core.forms import reject_control_characters
 
 COMMENT_MAX = 2000
 

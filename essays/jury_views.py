@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from essays import services
+from essays import jury, rules
+from essays.choices import EntryStatus
 from essays.jury_forms import ConflictForm, ScoreForm
 from essays.models import Assignment, CompetitionPage
 from essays.text import strip_metadata
@@ -33,16 +34,10 @@ def _in_language(pages):
     return list(chosen.values())
 
 
-def _juried_keys(user):
-    """Competitions the user judges, as translation keys: being on the jury of any language
-    version is enough (translations pick the jury up only when an editor syncs them)."""
-    return CompetitionPage.objects.filter(jury=user).values("translation_key")
-
-
 def _competition_for(request, key):
     pages = _in_language(
         CompetitionPage.objects.live()
-        .filter(translation_key=key, translation_key__in=_juried_keys(request.user))
+        .filter(translation_key=key, translation_key__in=rules.judged_competitions(request.user))
         .select_related("locale")
     )
     if not pages:
@@ -54,7 +49,7 @@ def _competition_for(request, key):
 def my_competitions(request):
     pages = _in_language(
         CompetitionPage.objects.live()
-        .filter(translation_key__in=_juried_keys(request.user))
+        .filter(translation_key__in=rules.judged_competitions(request.user))
         .select_related("locale")
         .order_by("-deadline")
     )
@@ -76,7 +71,7 @@ def my_competitions(request):
 def competition_entries(request, key):
     page = _competition_for(request, key)
     assignments = list(
-        Assignment.objects.filter(juror=request.user, entry__competition_key=key, entry__status="submitted")
+        Assignment.objects.filter(juror=request.user, entry__competition_key=key, entry__status=EntryStatus.SUBMITTED)
         .select_related("entry")
         .annotate(score_count=Count("scores"))
         .order_by("entry__jury_code")
@@ -92,10 +87,8 @@ def competition_entries(request, key):
 
 def _assignment_for(request, key, code):
     return (
-        Assignment.objects.filter(
-            juror=request.user, entry__competition_key=key, entry__jury_code=code, entry__status="submitted"
-        )
-        .exclude(conflict_declared_at__isnull=False)
+        rules.jury_assignments(request.user)
+        .filter(entry__competition_key=key, entry__jury_code=code)
         .select_related("entry")
         .first()
     )
@@ -125,19 +118,19 @@ def score_entry(request, key, code):
     criteria = page.criteria()
     scores = {score.criterion_id: score for score in assignment.scores.all()}
     back = reverse("essays:competition_entries", args=[key])
-    locked = assignment.is_submitted or page.results_published_at is not None
+    locked = rules.scores_locked(assignment, page)
     conflict_form = ConflictForm()
     form = None
-    if request.method == "POST" and "conflict" in request.POST and not assignment.is_submitted:
+    if request.method == "POST" and "conflict" in request.POST and rules.may_declare_conflict(assignment):
         conflict_form = ConflictForm(request.POST)
         if conflict_form.is_valid():
-            services.declare_conflict(assignment, conflict_form.cleaned_data["reason"])
+            jury.declare_conflict(assignment, conflict_form.cleaned_data["reason"])
             return redirect(back + "?conflict=1")
     elif request.method == "POST" and not locked:
         submitting = "submit" in request.POST
         form = ScoreForm(request.POST, criteria=criteria, scores=scores, submitting=submitting)
         if form.is_valid():
-            services.save_scores(assignment, criteria, form.cleaned_data, submit=submitting)
+            jury.save_scores(assignment, criteria, form.cleaned_data, submit=submitting)
             return redirect(back + ("?submitted=1" if submitting else "?saved=1"))
     elif request.method == "POST":
         return render(
@@ -149,7 +142,7 @@ def score_entry(request, key, code):
     if form is None:
         form = ScoreForm(criteria=criteria, scores=scores, initial={"overall_comment": assignment.overall_comment})
     others = []
-    if assignment.is_submitted and page.jurors_see_scores:
+    if rules.may_see_other_scores(assignment, page):
         others = list(
             Assignment.objects.filter(entry=assignment.entry, submitted_at__isnull=False, conflict_declared_at=None)
             .exclude(pk=assignment.pk)

@@ -8,9 +8,11 @@ the tie-break chain stated on the competition page: weighted mean, then median, 
 criterion, then the coordinator's decision.
 """
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Case, DecimalField, ExpressionWrapper, F, Sum, Value, When
 
@@ -36,7 +38,7 @@ class RankedEntry:
     tied: bool = False  # still equal after the whole chain: the coordinator decides
 
     @property
-    def score(self):
+    def score(self) -> float | None:
         return self.normalised if self.normalised is not None else self.mean
 
 
@@ -49,11 +51,11 @@ class Ranking:
     normalised: bool
 
 
-def max_total(criteria):
+def max_total(criteria: list[Any]) -> float:
     return float(sum(Decimal(c.weight) * c.max_points for c in criteria))
 
 
-def weighted_totals(page, criteria):
+def weighted_totals(page: Any, criteria: list[Any]) -> list[tuple[int, int, float]]:
     """(entry id, juror id, weighted total) for every submitted score sheet: one query."""
     weight = Case(
         *(When(scores__criterion_id=c.id, then=Value(Decimal(c.weight))) for c in criteria),
@@ -75,7 +77,7 @@ def weighted_totals(page, criteria):
     return [(row["entry_id"], row["juror_id"], float(row["total"] or 0)) for row in rows]
 
 
-def key_criterion_means(page, criterion):
+def key_criterion_means(page: Any, criterion: Any) -> dict[int, float]:
     """Entry id → mean points on the key criterion, over submitted sheets: one query."""
     rows = (
         Score.objects.filter(
@@ -90,7 +92,9 @@ def key_criterion_means(page, criterion):
     return {row["assignment__entry_id"]: float(row["mean"]) for row in rows}
 
 
-def zscore_normalise(totals_by_juror, minimum, top):
+def zscore_normalise(
+    totals_by_juror: dict[int, dict[int, float]], minimum: int, top: float
+) -> dict[int, dict[int, float]]:
     """Juror id → {entry id → normalised score}. A juror's totals become z-scores and are mapped
     back onto the pooled mean and spread of all totals, clamped to [0, top]. Jurors with fewer
     than `minimum` totals, or who gave every entry the same total, keep their raw totals."""
@@ -112,10 +116,9 @@ def zscore_normalise(totals_by_juror, minimum, top):
     return result
 
 
-def agreement(totals_by_juror, entry_ids):
+def agreement(totals_by_juror: dict[int, dict[int, float]], entry_ids: list[int]) -> float | None:
     """Krippendorff's alpha (interval) over the jurors' totals; None when it cannot be computed."""
-    import math
-
+    # numpy and krippendorff take ~20 MB and 0.2 s to load: only when a ranking is computed.
     import krippendorff
     import numpy
 
@@ -137,12 +140,12 @@ def agreement(totals_by_juror, entry_ids):
     return None if math.isnan(value) else float(value)
 
 
-def rank_entries(page):
+def rank_entries(page: Any) -> Ranking:
     criteria = page.criteria()
     top = max_total(criteria)
     entries = list(Entry.objects.for_competition(page).filter(status=EntryStatus.SUBMITTED).order_by("jury_code"))
     ranked = {entry.pk: RankedEntry(entry=entry) for entry in entries}
-    totals_by_juror = {}
+    totals_by_juror: dict[int, dict[int, float]] = {}
     for entry_id, juror_id, total in weighted_totals(page, criteria):
         if entry_id in ranked:
             ranked[entry_id].totals[juror_id] = total
@@ -181,16 +184,16 @@ def rank_entries(page):
     )
 
 
-def _chain(item):
+def _chain(item: RankedEntry) -> tuple[float, float, float]:
     """The tie-break chain, highest first; rounding keeps float noise from splitting real ties."""
 
-    def value(number):
+    def value(number: float | None) -> float:
         return round(number, 6) if number is not None else float("-inf")
 
     return (value(item.score), value(item.median), value(item.key_criterion))
 
 
-def assign_ranks(items):
+def assign_ranks(items: list[RankedEntry]) -> None:
     """Competition ranking (1, 2, 2, 4): entries equal on the whole chain share a rank and are
     marked tied, for the coordinator to decide. Entries without scores get no rank."""
     scored = sorted((i for i in items if i.mean is not None), key=_chain, reverse=True)

@@ -6,6 +6,8 @@ import re
 import zipfile
 from xml.etree import ElementTree
 
+from pypdf import PdfReader, PdfWriter
+
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 WORDPROCESSING = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -71,8 +73,6 @@ def extract_text(file, file_type):
     data = io.BytesIO(file.read())
     try:
         if file_type == "pdf":
-            from pypdf import PdfReader
-
             reader = PdfReader(data)
             return "\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
         with zipfile.ZipFile(data) as archive:
@@ -142,8 +142,6 @@ def strip_metadata(data, file_type):
     """A copy of the file without who wrote, edited or owns it: document properties (author,
     company, last modified by), and the authors of tracked changes and comments."""
     if file_type == "pdf":
-        from pypdf import PdfReader, PdfWriter
-
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
         writer.metadata = None
         if "/Metadata" in writer.root_object:

@@ -3,23 +3,23 @@ and the guardian's consent. Every view works without JavaScript."""
 
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from essays import services
+from core.pages import route_url
+from core.views import message, render_on_page
+from essays import entries, rules
+from essays.choices import Phase
 from essays.forms import EntryForm
 
-
-def _render(request, page, template, context=None, status=200):
-    return TemplateResponse(request, template, {"page": page, "self": page, **(context or {})}, status=status)
+_render = render_on_page
 
 
 def _message(request, page, title, text, status=200):
-    return _render(request, page, "essays/message.html", {"message_title": title, "message_text": text}, status)
+    return message(request, page, title, text, back_label=_("Back to the competition"), status=status)
 
 
 def _closed(request, page, editing=False):
-    if page.phase == "upcoming":
+    if page.phase == Phase.UPCOMING:
         text = _("Entries can be sent from the opening date.")
     elif editing:
         text = _("The deadline has passed: entries can no longer be changed.")
@@ -36,44 +36,44 @@ def _form_response(request, page, form, template, context=None):
 
 
 def enter(request, page):
-    if not page.is_open:
+    if not rules.may_enter(page):
         return _closed(request, page)
     if request.method == "POST":
         form = EntryForm(request.POST, request.FILES, page=page)
         if form.is_valid():
-            if services.rate_limited(request, form.cleaned_data["email"]):
+            if entries.rate_limited(request, form.cleaned_data["email"]):
                 form.add_error(
                     None, _("You have sent several entries in a short time. Please wait an hour and try again.")
                 )
                 return _form_response(request, page, form, "essays/enter.html")
-            entry, token = services.submit_entry(request, page, form)
-            services.count_post(request, entry.email)
-            return redirect(page.url + page.reverse_subpage("edit", args=[token]) + "?sent=1")
+            entry, token = entries.submit_entry(request, page, form)
+            entries.count_post(request, entry.email)
+            return redirect(route_url(page, "edit", token) + "?sent=1")
         return _form_response(request, page, form, "essays/enter.html")
     return _render(request, page, "essays/enter.html", {"form": EntryForm(page=page)})
 
 
 def edit(request, page, token):
     """The receipt, and the entry's form until the deadline (reached through the secret link)."""
-    entry = services.entry_for_token(page, token)
+    entry = entries.entry_for_token(page, token)
     if entry is None:
         raise Http404
     context = {"entry": entry, "just_sent": request.GET.get("sent") == "1"}
     if request.method == "POST":
-        if not page.is_open:
+        if not rules.may_enter(page):
             return _closed(request, page, editing=True)
         form = EntryForm(request.POST, request.FILES, page=page, instance=entry)
         if form.is_valid():
             form.save()
-            return redirect(page.url + page.reverse_subpage("edit", args=[token]) + "?saved=1")
+            return redirect(route_url(page, "edit", token) + "?saved=1")
         return _form_response(request, page, form, "essays/entry.html", context)
     context["saved"] = request.GET.get("saved") == "1"
-    form = EntryForm(page=page, instance=entry) if page.is_open else None
+    form = EntryForm(page=page, instance=entry) if rules.may_enter(page) else None
     return _render(request, page, "essays/entry.html", {**context, "form": form})
 
 
 def guardian_consent(request, page, token):
-    entry = services.entry_for_token(page, token, field="guardian_token_hash")
+    entry = entries.entry_for_token(page, token, field="guardian_token_hash")
     if entry is None:
         return _message(
             request,
@@ -91,7 +91,7 @@ def guardian_consent(request, page, token):
                 {"entry": entry, "error": _("Please tick the box to give your consent.")},
                 status=400,
             )
-        services.confirm_guardian(entry)
+        entries.confirm_guardian(entry)
         return _message(
             request,
             page,

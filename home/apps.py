@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site content")
 
     def ready(self):
+        # The snippets' signals need the models, which are loaded only now.
         from home import signals
 
         signals.connect()

@@ -1,40 +1,15 @@
 """Forms of the public site: the contact form (built by Wagtail's form builder) and search."""
 
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from core.forms import HoneypotMixin, reject_control_characters
+
 SINGLE_LINE_MAX = 200
 MULTI_LINE_MAX = 5000
-
-
-def reject_control_characters(value):
-    """Refuse invisible control characters (NUL, escape codes); keep tabs and line breaks."""
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
-        raise ValidationError(_("This text contains invisible control characters. Please remove them."))
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS, labelled for screen readers) and bots fill in.
-    Every public form of Glas (contact, comments, subscriptions, essay entries) carries it."""
-
-    honeypot_message = _("Your message could not be sent. Please try again.")
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.pop("website", ""):
-            raise ValidationError(self.honeypot_message)
-        return cleaned
 
 
 class ContactBaseForm(HoneypotMixin, BaseForm):

@@ -1,53 +1,9 @@
-"""Purge the page cache when what the public sees changes (see home/cache.py)."""
+"""What every page shows of home's snippets (organisations, topics): a change purges the site."""
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-from home import cache
+from core.signals import purge_site_on_change
+from home.models.snippets import Organisation, Topic
 
 
-def purge_published_page(instance, **kwargs):
-    # Again after the commit, so that a visitor served in between does not keep the old page.
-    cache.purge_page(instance)
-    transaction.on_commit(lambda: cache.purge_page(instance))
-
-
-def purge_moved_page(instance, **kwargs):
-    # The old parent no longer lists it: purge it too, and the menu may have changed.
-    cache.purge_page(instance)
-    parent_before = kwargs.get("parent_page_before")
-    if parent_before is not None:
-        cache.purge_page(parent_before)
-    purge_site()
-
-
-def purge_site(**kwargs):
-    # Now, and again once the change is committed: a request that read the old rows in between
-    # must not keep them under the new token (the view restrictions are kept under this tag).
-    cache.purge(cache.SITE)
-    transaction.on_commit(lambda: cache.purge(cache.SITE))
-
-
-def purge_site_for_new_alias(instance, created=False, **kwargs):
-    """An alias takes the view restrictions of the page it copies (home/restrictions.py)."""
-    from wagtail.models import Page, PageViewRestriction
-
-    if isinstance(instance, Page) and instance.alias_of_id:
-        if PageViewRestriction.objects.filter(page_id=instance.alias_of_id).exists():
-            purge_site()
-
-
-def connect():
-    from wagtail.models import PageViewRestriction, Site
-
-    from home.models import Organisation, Topic
-
-    page_published.connect(purge_published_page, dispatch_uid="glas-cache-published")
-    page_unpublished.connect(purge_published_page, dispatch_uid="glas-cache-unpublished")
-    page_slug_changed.connect(purge_moved_page, dispatch_uid="glas-cache-slug")
-    post_page_move.connect(purge_moved_page, dispatch_uid="glas-cache-move")
-    post_save.connect(purge_site_for_new_alias, dispatch_uid="glas-cache-alias")
-    for model in (Organisation, Topic, PageViewRestriction, Site):
-        post_save.connect(purge_site, sender=model, dispatch_uid=f"glas-cache-save-{model.__name__}")
-        post_delete.connect(purge_site, sender=model, dispatch_uid=f"glas-cache-delete-{model.__name__}")
+def connect() -> None:
+    for model in (Organisation, Topic):
+        purge_site_on_change(model, model.__name__)

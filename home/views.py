@@ -1,6 +1,6 @@
-from django.conf import settings
+"""Home's views beside its pages: search of the public site and the sitemap of every language."""
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from home.forms import SearchForm
-from home.services import search_pages
+from home.search import search_pages
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -54,19 +54,3 @@ def sitemap(request):
         for _code, url, page in versions:
             entries.append({"url": url, "lastmod": page.last_published_at, "alternates": versions})
     return render(request, "sitemap.xml", {"entries": entries}, content_type="application/xml")
-
-
-@require_GET
-def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-@require_GET
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-def server_error(request):
-    """The 500 page, in the language that was active when the error happened."""
-    return render(request, "500.html", {"LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}, status=500)

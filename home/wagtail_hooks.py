@@ -3,14 +3,14 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home import cache
+from core.sections import HomeSection
 from home.models import Organisation, Topic
+from home.sections import latest_content
 
 
-@hooks.register("before_serve_page")
-def allow_page_cache(page, request, serve_args, serve_kwargs):
-    """Pages served by Wagtail may be kept in the anonymous page cache (home/cache.py)."""
-    cache.tag_page(request, page)
+@hooks.register("register_home_section")
+def latest_content_section():
+    return HomeSection("latest", "home/includes/home_content.html", latest_content, order=50)
 
 
 class OrganisationViewSet(SnippetViewSet):

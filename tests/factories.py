@@ -6,11 +6,16 @@ import datetime
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Locale
 
 from consultations.choices import Stance, Status
+from consultations.drafts import take_snapshot
 from consultations.models import Comment, ConsultationPage
+from core import roles
+from essays.choices import EntryStatus
+from essays.models import CompetitionPage, Entry
 from home.models import (
     EventIndexPage,
     EventPage,
@@ -190,8 +195,6 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def snapshot(comment, create, extracted, **kwargs):
-        from consultations.services import take_snapshot
-
         take_snapshot(comment, comment.consultation)
         if create:
             comment.save()
@@ -206,8 +209,6 @@ RUBRIC = [
 
 def make_competition(parent, slug, opens_in_days, lasts_days=30, **fields):
     """A published essay competition that opened `opens_in_days` from now (negative: in the past)."""
-    from essays.models import CompetitionPage
-
     opens_at = timezone.now() + datetime.timedelta(days=opens_in_days)
     deadline = opens_at + datetime.timedelta(days=lasts_days)
     defaults = {
@@ -231,3 +232,33 @@ def make_competition(parent, slug, opens_in_days, lasts_days=30, **fields):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def make_entry(page, **fields):
+    """A submitted entry to a competition, as the entry form would save it."""
+    defaults = {
+        "competition": page,
+        "name": "Ana Petrovska",
+        "email": "ana@example.org",
+        "birth_date": "2008-03-01",
+        "school": "Gymnasium Nikola Karev",
+        "grade": "4",
+        "municipality": "Kratovo",
+        "title": "The shoemaker",
+        "language": "en",
+        "text": "Every morning the old shoemaker opens his shop.",
+        "word_count": 8,
+        "status": EntryStatus.SUBMITTED,
+        "consent_version": "1",
+        "edit_token_hash": "x" * 64,
+    }
+    entry = Entry(**{**defaults, **fields})
+    entry.save()
+    return entry
+
+
+def juror(name):
+    """A user in the Jury role."""
+    user = UserFactory(username=name)
+    user.groups.add(Group.objects.get(name=roles.JURY))
+    return user

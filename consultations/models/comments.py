@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from consultations.choices import Channel, Decision, RejectionReason, Stance, Status
+from core.models import KeyedToPage
 
 
 class CommentQuerySet(models.QuerySet):
@@ -18,7 +19,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
-class Comment(models.Model):
+class Comment(KeyedToPage, models.Model):
     """A comment on one paragraph of a draft (or on the whole draft), or a reply to a comment.
 
     A comment is anchored to the paragraph's StreamField block id, which every translation of the
@@ -33,6 +34,7 @@ class Comment(models.Model):
         help_text=_("The language version of the consultation the comment was written on."),
     )
     consultation_key = models.UUIDField(editable=False, db_index=True)
+    page_key_fields = ("consultation", "consultation_key")
     parent = models.ForeignKey(
         "self",
         verbose_name=_("reply to"),
@@ -125,11 +127,6 @@ class Comment(models.Model):
         )
         return f"{self.public_name} — {where}: {self.text[:60]}"
 
-    def save(self, *args, **kwargs):
-        if self.consultation_id and not self.consultation_key:
-            self.consultation_key = self.consultation.translation_key
-        super().save(*args, **kwargs)
-
     @property
     def public_name(self):
         return self.author_name if self.show_name and self.author_name else pgettext_lazy("author", "Anonymous")
@@ -138,7 +135,7 @@ class Comment(models.Model):
     def full_text(self):
         return self.text
 
-    full_text.fget.short_description = _("comment")
+    full_text.fget.short_description = _("comment")  # type: ignore[attr-defined]
 
     @property
     def consultation_title(self):
@@ -160,13 +157,14 @@ class Comment(models.Model):
         return Status.PUBLISHED in (self.status, getattr(self, "saved_status", None))
 
 
-class ReportSubscription(models.Model):
+class ReportSubscription(KeyedToPage, models.Model):
     """Someone who asked to be told by e-mail when a consultation's report is published."""
 
     consultation = models.ForeignKey(
         "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="report_subscriptions"
     )
     consultation_key = models.UUIDField(editable=False, db_index=True)
+    page_key_fields = ("consultation", "consultation_key")
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=10)
     created_at = models.DateTimeField(default=timezone.now)
@@ -179,11 +177,6 @@ class ReportSubscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consultation_key", "email"], name="one_subscription_per_address")
         ]
-
-    def save(self, *args, **kwargs):
-        if self.consultation_id and not self.consultation_key:
-            self.consultation_key = self.consultation.translation_key
-        super().save(*args, **kwargs)
 
 
 class ModerationDigest(models.Model):

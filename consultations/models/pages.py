@@ -16,20 +16,18 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from consultations.blocks import DraftBlock
-from consultations.choices import Moderation
-from consultations.phases import Phase, phase_at
-from home.blocks import ListItemsBlock
-from home.cache import first_after
-from home.models.pages import GlasPageMixin, IndexPage
-from home.services import private_pages_q
+from consultations.choices import PHASES, Moderation, Phase, Status
+from consultations.drafts import THREADS_SHOWN, draft_with_comments
+from consultations.models.comments import Comment
+from core.blocks import ListItemsBlock
+from core.pages import GlasPageMixin, IndexPage, routed_view
+from core.phases import first_after, phase_at
+from core.restrictions import private_pages_q
 
 
 class ConsultationPageQuerySet(PageQuerySet):
     def with_comment_counts(self):
         """Annotate `comment_count`: published comments on every language version."""
-        from consultations.choices import Status
-        from consultations.models.comments import Comment
-
         published = (
             Comment.objects.filter(consultation_key=models.OuterRef("translation_key"), status=Status.PUBLISHED)
             .order_by()
@@ -66,6 +64,7 @@ class DraftParagraph:
 
 
 class ConsultationIndexPage(IndexPage):
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["consultations.ConsultationPage"]
 
     class Meta:
@@ -153,7 +152,7 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("draft")]
     parent_page_types = ["consultations.ConsultationIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("consultation")
@@ -170,7 +169,7 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
 
     @property
     def phase(self):
-        return phase_at(timezone.now(), self.opens_at, self.closes_at, self.report_published_at)
+        return phase_at(timezone.now(), self.opens_at, self.closes_at, self.report_published_at, PHASES)
 
     @property
     def is_open(self):
@@ -185,8 +184,6 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         return self.phase == Phase.REPORT_PUBLISHED
 
     def get_context(self, request, *args, **kwargs):
-        from consultations.services import THREADS_SHOWN, draft_with_comments
-
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template needs it: not when the draft comes from the cache.
         context["draft"] = SimpleLazyObject(lambda: draft_with_comments(self, limit=THREADS_SHOWN))
@@ -196,53 +193,21 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return self.render(request)
 
-    @path("comments/<str:block_id>/", name="paragraph_comments")
-    def paragraph_comments_route(self, request, block_id):
-        from consultations import views
-
-        return views.paragraph_comments(request, self, block_id)
-
-    @path("comment/", name="comment")
-    def comment_route(self, request):
-        from consultations import views
-
-        return views.comment(request, self)
-
-    @path("comment/sent/", name="comment_sent")
-    def comment_sent_route(self, request):
-        from consultations import views
-
-        return views.comment_sent(request, self)
-
-    @path("confirm/<str:token>/", name="confirm")
-    def confirm_route(self, request, token):
-        from consultations import views
-
-        return views.confirm_comment(request, self, token)
-
-    @path("notify/", name="notify")
-    def notify_route(self, request):
-        from consultations import views
-
-        return views.subscribe(request, self)
-
-    @path("notify/confirm/<str:token>/", name="notify_confirm")
-    def notify_confirm_route(self, request, token):
-        from consultations import views
-
-        return views.confirm_subscription(request, self, token)
-
-    @path("notify/stop/<str:signed>/", name="unsubscribe")
-    def unsubscribe_route(self, request, signed):
-        from consultations import views
-
-        return views.unsubscribe(request, self, signed)
-
-    @path("report/", name="report")
-    def report_route(self, request):
-        from consultations import views
-
-        return views.report(request, self)
+    # The page's own routes, handled in consultations/views.py.
+    paragraph_comments_route = path("comments/<str:block_id>/", name="paragraph_comments")(
+        routed_view("consultations.views.paragraph_comments")
+    )
+    comment_route = path("comment/", name="comment")(routed_view("consultations.views.comment"))
+    comment_sent_route = path("comment/sent/", name="comment_sent")(routed_view("consultations.views.comment_sent"))
+    confirm_route = path("confirm/<str:token>/", name="confirm")(routed_view("consultations.views.confirm_comment"))
+    notify_route = path("notify/", name="notify")(routed_view("consultations.views.subscribe"))
+    notify_confirm_route = path("notify/confirm/<str:token>/", name="notify_confirm")(
+        routed_view("consultations.views.confirm_subscription")
+    )
+    unsubscribe_route = path("notify/stop/<str:signed>/", name="unsubscribe")(
+        routed_view("consultations.views.unsubscribe")
+    )
+    report_route = path("report/", name="report")(routed_view("consultations.views.report"))
 
     def sections(self):
         """The draft as numbered sections of numbered paragraphs. Paragraphs before the first

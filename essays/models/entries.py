@@ -6,11 +6,15 @@ import secrets
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.models import KeyedToPage
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
+from essays.text import count_words
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -55,11 +59,12 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(status=EntryStatus.SUBMITTED)
 
 
-class Entry(models.Model):
+class Entry(KeyedToPage, models.Model):
     competition = models.ForeignKey(
         "essays.CompetitionPage", verbose_name=_("competition"), on_delete=models.CASCADE, related_name="entries"
     )
     competition_key = models.UUIDField(editable=False, db_index=True)
+    page_key_fields = ("competition", "competition_key")
     receipt_code = models.CharField(_("receipt code"), max_length=20, unique=True, editable=False)
     jury_code = models.CharField(_("entry code"), max_length=10, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, db_index=True)
@@ -113,14 +118,11 @@ class Entry(models.Model):
         return f"{self.jury_code} · {self.title}"
 
     def save(self, *args, **kwargs):
-        if self.competition_id and not self.competition_key:
-            self.competition_key = self.competition.translation_key
+        self.fill_page_key()  # the jury code below is unique per competition key
         if not self.receipt_code:
             self.receipt_code = f"{random_code(4)}-{random_code(4)}"
         essay = self.text or self.file_text
         if essay:  # kept in step when a coordinator corrects the text; stays after anonymisation
-            from essays.text import count_words
-
             self.word_count = count_words(essay)
         if not self.jury_code:
             taken = set(Entry.objects.filter(competition_key=self.competition_key).values_list("jury_code", flat=True))
@@ -137,9 +139,6 @@ class Entry(models.Model):
     @property
     def file_link(self):
         """For the coordinators' inspect view: the original file, through the checked admin view."""
-        from django.urls import reverse
-        from django.utils.html import format_html
-
         if not self.file:
             return ""
         return format_html('<a href="{}">{}</a>', reverse("essays_entry_file", args=[self.pk]), self.file_type.upper())

@@ -5,12 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from essays.choices import EntryStatus
+
 
 class AssignmentQuerySet(models.QuerySet):
     def active(self):
         """Assignments that count: no conflict declared, entry still in the competition."""
-        from essays.choices import EntryStatus
-
         return self.filter(conflict_declared_at=None, entry__status=EntryStatus.SUBMITTED)
 
 

@@ -17,24 +17,14 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from core import roles
+from core.pages import GlasPageMixin, IndexPage, routed_view
+from core.phases import first_after, phase_at
+from core.restrictions import private_pages_q
 from essays.blocks import PrizesBlock, RubricBlock
-from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, Normalisation, Phase
+from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, PHASES, EntryStatus, Normalisation, Phase
 from essays.fields import CodeListField, codes
-from home.cache import first_after
-from home.models.pages import GlasPageMixin, IndexPage
-from home.services import private_pages_q
-
-
-def phase_at(now, opens_at, deadline, results_published_at=None):
-    """Upcoming before `opens_at`; open until `deadline` (exclusive); judging until the
-    coordinator publishes the results."""
-    if now < opens_at:
-        return Phase.UPCOMING
-    if now < deadline:
-        return Phase.OPEN
-    if results_published_at is not None and now >= results_published_at:
-        return Phase.RESULTS
-    return Phase.JUDGING
+from essays.models.jury import Award
 
 
 @dataclass
@@ -54,6 +44,7 @@ class CompetitionPageQuerySet(PageQuerySet):
 
 
 class CompetitionIndexPage(IndexPage):
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["essays.CompetitionPage"]
 
     class Meta:
@@ -97,7 +88,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         verbose_name=_("jury"),
         blank=True,
         related_name="juried_competitions",
-        limit_choices_to={"groups__name": "Jury"},
+        limit_choices_to={"groups__name": roles.JURY},
     )
     jurors_per_entry = models.PositiveSmallIntegerField(
         _("jurors per entry"), default=0, help_text=_("0: every juror scores every entry.")
@@ -193,7 +184,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
     )
     search_fields = [*Page.search_fields, index.SearchField("theme"), index.SearchField("summary")]
     parent_page_types = ["essays.CompetitionIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("essay competition")
@@ -217,7 +208,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
 
     @property
     def phase(self):
-        return phase_at(timezone.now(), self.opens_at, self.deadline, self.results_published_at)
+        return phase_at(timezone.now(), self.opens_at, self.deadline, self.results_published_at, PHASES)
 
     @property
     def is_open(self):
@@ -257,10 +248,8 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         if self.key_criterion and 0 < self.key_criterion <= len(criteria):
             context["key_criterion"] = criteria[self.key_criterion - 1]
         if self.phase == Phase.RESULTS:
-            from essays.models.jury import Award
-
             awards = list(
-                Award.objects.filter(entry__competition_key=self.translation_key, entry__status="submitted")
+                Award.objects.filter(entry__competition_key=self.translation_key, entry__status=EntryStatus.SUBMITTED)
                 .select_related("entry")
                 .order_by("honourable_mention", "place", "entry__jury_code")
             )
@@ -275,20 +264,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return self.render(request)
 
-    @path("enter/", name="enter")
-    def enter_route(self, request):
-        from essays import views
-
-        return views.enter(request, self)
-
-    @path("entry/<str:token>/", name="edit")
-    def edit_route(self, request, token):
-        from essays import views
-
-        return views.edit(request, self, token)
-
-    @path("guardian/<str:token>/", name="guardian")
-    def guardian_route(self, request, token):
-        from essays import views
-
-        return views.guardian_consent(request, self, token)
+    # The page's own routes, handled in essays/views.py.
+    enter_route = path("enter/", name="enter")(routed_view("essays.views.enter"))
+    edit_route = path("entry/<str:token>/", name="edit")(routed_view("essays.views.edit"))
+    guardian_route = path("guardian/<str:token>/", name="guardian")(routed_view("essays.views.guardian_consent"))

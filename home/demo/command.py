@@ -1,6 +1,7 @@
 """What the apps' demo commands share: --quiet, and the demo texts in every language."""
 
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +15,7 @@ def load_json(path):
 
 
 class DemoCommand(BaseCommand):
-    demo_dir = None  # the folder with en.json, mk.json, …
+    demo_dir: Path  # the folder with en.json, mk.json, …
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="Print nothing but errors.")

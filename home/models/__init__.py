@@ -1,5 +1,4 @@
 from home.models.events import EventIndexPage, EventPage
-from home.models.mail import OutgoingMail
 from home.models.news import NewsIndexPage, NewsPage, NewsPageTopic
 from home.models.pages import ContactFormField, ContactPage, HomePage, StandardPage
 from home.models.projects import ProjectIndexPage, ProjectPage, ProjectPartner
@@ -15,7 +14,6 @@ __all__ = [
     "NewsPage",
     "NewsPageTopic",
     "Organisation",
-    "OutgoingMail",
     "ProjectIndexPage",
     "ProjectPage",
     "ProjectPartner",

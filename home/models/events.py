@@ -12,9 +12,10 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BodyBlock
-from home.models.fields import image_field
-from home.models.pages import GlasPageMixin, IndexPage, localised_link
+from core.blocks import BodyBlock
+from core.fields import image_field
+from core.pages import GlasPageMixin, IndexPage, localised_link
+from home.ical import event_to_ical
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -30,6 +31,7 @@ class EventPageQuerySet(PageQuerySet):
 
 
 class EventIndexPage(IndexPage):
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["home.EventPage"]
 
     class Meta:
@@ -82,7 +84,7 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["home.EventIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("event")
@@ -106,8 +108,6 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
 
     @path("ics/", name="ics")
     def ics(self, request):
-        from home.services import event_to_ical
-
         response = HttpResponse(event_to_ical(self, request), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.slug}.ics"'
         return response

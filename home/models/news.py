@@ -13,9 +13,13 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BodyBlock
-from home.models.fields import image_field
-from home.models.pages import GlasPageMixin, IndexPage, localised_link
+from core.blocks import BodyBlock
+from core.fields import image_field
+from core.pages import GlasPageMixin, IndexPage, localised_link
+from core.restrictions import private_pages_q
+from home.feeds import NewsAtomFeed, NewsRssFeed
+from home.models.projects import ProjectPage
+from home.models.snippets import Topic
 
 NEWS_PER_PAGE = 10
 
@@ -49,22 +53,18 @@ class CountedBy:
 
 
 class NewsIndexPage(RoutablePageMixin, IndexPage):
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["home.NewsPage"]
+    menu_feed_route = "rss"  # the menu links the site's news feed to it (core's main_menu)
 
     class Meta:
         verbose_name = _("news index")
 
     def articles(self, request=None):
-        from home.services import private_pages_q
-
         return NewsPage.objects.child_of(self).for_listing(private_pages_q(request))
 
     @path("")
     def index_route(self, request):
-        from home.models.projects import ProjectPage
-        from home.models.snippets import Topic
-        from home.services import private_pages_q
-
         private = private_pages_q(request)
         articles = self.articles(request)
         topics = Topic.objects.filter(locale_id=self.locale_id)
@@ -108,14 +108,10 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        from home.feeds import NewsRssFeed
-
         return NewsRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from home.feeds import NewsAtomFeed
-
         return NewsAtomFeed(self)(request)
 
 
@@ -178,7 +174,7 @@ class NewsPage(GlasPageMixin, Page):
         index.FilterField("date"),
     ]
     parent_page_types = ["home.NewsIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("news article")
@@ -194,8 +190,6 @@ class NewsPage(GlasPageMixin, Page):
         return localised_link(self, self.related_project)
 
     def get_context(self, request, *args, **kwargs):
-        from home.services import private_pages_q
-
         # "Previous" and "next" need the view restrictions, which the request looks up once.
         self._private_q = private_pages_q(request)
         return super().get_context(request, *args, **kwargs)

@@ -11,53 +11,21 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.blocks import BodyBlock
-from home.models.fields import image_field
+from core import mail
+from core.blocks import BodyBlock
+from core.fields import image_field
+from core.pages import GlasPageMixin
+from core.routing import OneQueryRouting
+from home.forms import ContactFormBuilder
+
+# GlasPageMixin is named here by home's and the feature apps' migrations (as a page base).
+__all__ = ["ContactFormField", "ContactPage", "GlasPageMixin", "HomePage", "StandardPage"]
 
 
-def localised_link(page, linked_page):
-    """A linked page in the language of the page that links to it.
+class HomePage(OneQueryRouting, GlasPageMixin, Page):
+    """The root of each language's site. Its sections (open consultations, news, …) come from
+    the apps that have them (core/sections.py)."""
 
-    wagtail-localize keeps page links pointing at the source page in every translation, so a
-    link is resolved when shown: to the linked page's translation when there is one.
-    """
-    if linked_page is None or linked_page.locale_id == page.locale_id:
-        return linked_page
-    return linked_page.get_translation_or_none(page.locale_id) or linked_page
-
-
-class GlasPageMixin:
-    """What every public page offers its templates: a picture for link previews."""
-
-    def social_image(self):
-        return getattr(self, "image", None)
-
-    def get_view_restrictions(self):
-        # Wagtail reads the ancestors and their restrictions for every page it serves; where the
-        # restricted paths show that none can apply, that is skipped (home/restrictions.py).
-        from wagtail.models import PageViewRestriction
-
-        from home.restrictions import may_be_restricted
-
-        if not may_be_restricted(self):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
-
-class IndexPage(GlasPageMixin, Page):
-    """A section's front page (news, projects, events): one per language, under the home page."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        abstract = True
-
-
-class HomePage(GlasPageMixin, Page):
     hero_heading = models.CharField(_("hero heading"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
     image = image_field(_("hero image"))
@@ -69,56 +37,6 @@ class HomePage(GlasPageMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def route(self, request, path_components):
-        """Find every page on the path in one query, then hand the rest of the path to the
-        deepest one, as Wagtail's own walk would (it asks the database twice per level).
-
-        Wagtail's walk lets each page on the way route the rest itself; so the walk stops, as
-        Wagtail's does, at a page whose own routes (RoutablePageMixin) match the rest, and falls
-        back to Wagtail's walk at a page type with a route() of its own."""
-        from django.http import Http404
-        from wagtail.contrib.routable_page.models import RoutablePageMixin
-
-        if not path_components:
-            return super().route(request, path_components)
-        prefixes = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
-        found = {
-            page.url_path: page
-            # The slugs let the database use their index instead of reading the whole section.
-            for page in Page.objects.filter(
-                slug__in=path_components, url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
-            )
-        }
-        current, used = self, 0
-        while used < len(path_components):
-            if current is not self:
-                page_class = current.specific_class
-                if page_class is None or (
-                    page_class.route is not Page.route and not issubclass(page_class, RoutablePageMixin)
-                ):
-                    break  # a route() of its own: let it walk
-                if issubclass(page_class, RoutablePageMixin) and current.live:
-                    try:
-                        page_class.get_resolver().resolve("/" + "/".join(path_components[used:]) + "/")
-                        break  # its own route matches the rest of the path
-                    except Http404:
-                        pass
-            child = found.get(prefixes[used])
-            if child is None:
-                if current is self:
-                    raise Http404
-                break
-            child._cached_parent_obj = current
-            current, used = child, used + 1
-        return current.specific.route(request, path_components[used:])
-
-    def get_context(self, request, *args, **kwargs):
-        from home.services import home_page_sections
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_sections(self, request))
-        return context
 
 
 class StandardPage(GlasPageMixin, Page):
@@ -180,17 +98,11 @@ class ContactPage(GlasPageMixin, AbstractEmailForm):
     class Meta:
         verbose_name = _("contact page")
 
-    @property
-    def form_builder(self):
-        from home.forms import ContactFormBuilder
-
-        return ContactFormBuilder
+    form_builder = ContactFormBuilder
 
     def send_mail(self, form):
         """Hand the e-mail to the outbox, so a slow or failing mail server never blocks a visitor
         nor loses the message."""
-        from home import mail
-
         addresses = [address.strip() for address in self.to_address.split(",") if address.strip()]
         mail.send(
             subject=self.subject or self.title,

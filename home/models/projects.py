@@ -1,6 +1,7 @@
 """Projects that the member organisations run, and their index."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -9,9 +10,10 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BodyBlock, ListItemsBlock
-from home.models.fields import image_field
-from home.models.pages import GlasPageMixin, IndexPage
+from core.blocks import BodyBlock, ListItemsBlock
+from core.fields import image_field
+from core.pages import GlasPageMixin, IndexPage
+from core.restrictions import private_pages_q
 
 CURRENCIES = [
     ("MKD", _("Macedonian denar (MKD)")),
@@ -24,6 +26,7 @@ CURRENCIES = [
 
 
 class ProjectIndexPage(IndexPage):
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["home.ProjectPage"]
 
     class Meta:
@@ -31,8 +34,6 @@ class ProjectIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from home.services import private_pages_q
-
         projects = ProjectPage.objects.child_of(self).live().exclude(private_pages_q(request)).for_listing()
         context["current_projects"] = [p for p in projects if not p.has_ended]
         context["past_projects"] = [p for p in projects if p.has_ended]
@@ -131,7 +132,7 @@ class ProjectPage(GlasPageMixin, Page):
         index.FilterField("featured"),
     ]
     parent_page_types = ["home.ProjectIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("project")
@@ -147,15 +148,14 @@ class ProjectPage(GlasPageMixin, Page):
 
     @property
     def has_ended(self):
-        from django.utils import timezone
-
         return self.end_date is not None and self.end_date < timezone.localdate()
 
     def get_context(self, request, *args, **kwargs):
-        from home.models.events import EventPage
-        from home.models.news import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
+        # The pages that link to a project (news.py and events.py import this module, so their
+        # models are reached through the links' reverse relations).
+        NewsPage = self._meta.get_field("news").related_model
+        EventPage = self._meta.get_field("events").related_model
         # Translations keep pointing at the source project, so match on its translation key.
         same_project = {"related_project__translation_key": self.translation_key, "locale_id": self.locale_id}
         context["project_news"] = NewsPage.objects.for_listing().filter(**same_project)[:6]

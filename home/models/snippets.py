@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from home.models.fields import image_field
+from core.fields import image_field
 
 
 class Organisation(TranslatableMixin, index.Indexed, models.Model):

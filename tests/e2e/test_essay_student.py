@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from essays.jury import assign_jurors
 from essays.models import CompetitionIndexPage, Entry
-from essays.services import assign_jurors
 from tests.conftest import SiteTree, translate
 from tests.essay_files import make_docx
 from tests.factories import PASSWORD, UserFactory, make_competition

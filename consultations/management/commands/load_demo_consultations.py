@@ -15,8 +15,9 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from consultations.choices import Status
+from consultations.drafts import take_snapshot
 from consultations.models import Comment, ConsultationIndexPage, ConsultationPage
-from consultations.services import take_snapshot
+from core import roles
 from home.demo.command import DemoCommand
 from home.demo.localize import segment_pairs, translate_objects
 from home.models import Organisation
@@ -104,7 +105,7 @@ class Command(DemoCommand):
         return pages
 
     def create_comments(self):
-        moderator = get_user_model().objects.filter(groups__name="Moderators").first()
+        moderator = get_user_model().objects.filter(groups__name=roles.MODERATORS).first()
         now = timezone.now()
         created = []
         for row in self.load("comments.json"):

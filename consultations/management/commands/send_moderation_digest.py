@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consultations.choices import Status
 from consultations.models import Comment
-from consultations.services import send_moderation_digest
+from consultations.moderation import send_moderation_digest
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from consultations.services import notify_report_subscribers
+from consultations.subscriptions import notify_report_subscribers
 
 
 class Command(BaseCommand):

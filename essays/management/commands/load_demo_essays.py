@@ -3,8 +3,6 @@ partial scores, and one whose results are published. Pages are written in Englis
 through wagtail-localize; the essays are in their writers' languages. Safe to run twice; runs
 after `load_demo_content`, which makes the home page and the demo users."""
 
-import hashlib
-import secrets
 import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -17,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale
 
+from core import roles
+from core.tokens import hash_token, new_token
 from essays.choices import EntryStatus
+from essays.jury import assign_jurors
 from essays.models import Assignment, Award, CompetitionIndexPage, CompetitionPage, Entry, Score
-from essays.services import assign_jurors
 from essays.text import count_words
 from home.demo.command import DemoCommand
 from home.demo.localize import segment_pairs, translate_objects
@@ -65,7 +65,7 @@ class Command(DemoCommand):
 
     def create_jurors(self):
         User = get_user_model()
-        jury = Group.objects.get(name="Jury")
+        jury = Group.objects.get(name=roles.JURY)
         jurors = list(User.objects.filter(username="juror"))
         for username in EXTRA_JURORS:
             user, created = User.objects.get_or_create(
@@ -211,7 +211,7 @@ class Command(DemoCommand):
                     privacy_consent_at=submitted,
                     consent_version=page.consent_version,
                     publish_name=row.get("publish_name", False),
-                    edit_token_hash=hashlib.sha256(secrets.token_bytes(16)).hexdigest(),
+                    edit_token_hash=hash_token(new_token()),
                     submitted_at=submitted,
                     personal_data_deleted_at=timezone.now() if row.get("anonymised") else None,
                 )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from core import roles
 from home.demo.images import as_image_file, draw_logo, draw_picture
 from home.demo.localize import segment_pairs, translate_objects
 from home.models import (
@@ -39,11 +40,11 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "glas-demo-2026"
 ADMIN_USERNAME = "admin"
 DEMO_USERS = [
-    ("editor", "Editors"),
-    ("translator", "Translators"),
-    ("moderator", "Moderators"),
-    ("juror", "Jury"),
-    ("coordinator", "Competition coordinators"),
+    ("editor", roles.EDITORS),
+    ("translator", roles.TRANSLATORS),
+    ("moderator", roles.MODERATORS),
+    ("juror", roles.JURY),
+    ("coordinator", roles.COORDINATORS),
 ]
 
 ORGANISATIONS = {

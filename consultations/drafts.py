@@ -1,0 +1,221 @@
+"""A consultation's draft as the public reads it: numbered sections and paragraphs, each with its
+published comments (or the newest of them, and their count), the comments on the whole draft,
+and those on paragraphs that have since left the draft. Also the snapshot of the paragraph that a
+comment keeps, and the plain words of a paragraph."""
+
+import html
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, F, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils.html import strip_tags
+
+from consultations.choices import Status
+from consultations.models.comments import Comment
+
+
+def plain_text(value: Any) -> str:
+    """The words of a rich-text paragraph, without markup and with single spaces."""
+    source = getattr(value, "source", value) or ""
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(source))).strip()
+
+
+def paragraph_texts(page: Any) -> dict[str, str]:
+    """Block id → plain text of every paragraph of a page's draft."""
+    return {block.id: plain_text(block.value) for block in page.draft if block.block_type == "paragraph"}
+
+
+def find_paragraph(page: Any, block_id: str) -> tuple[Any, Any]:
+    """(section, paragraph) for a block id of the page's draft, or (None, None)."""
+    for section in page.sections():
+        for paragraph in section.paragraphs:
+            if paragraph.block_id == block_id:
+                return section, paragraph
+    return None, None
+
+
+def take_snapshot(comment: Comment, page: Any) -> None:
+    """Record where the comment was made and the paragraph's text as it read at that moment."""
+    section, paragraph = find_paragraph(page, comment.paragraph_id) if comment.paragraph_id else (None, None)
+    if section is None or paragraph is None:
+        comment.paragraph_id = ""
+        comment.paragraph_number = comment.section_number = None
+        comment.section_heading = comment.paragraph_text = ""
+        return
+    comment.paragraph_number = paragraph.number
+    comment.section_number = section.number or None
+    comment.section_heading = section.heading
+    comment.paragraph_text = plain_text(paragraph.text)
+
+
+# How many threads the draft shows under a paragraph (and on the whole draft); the rest are on
+# the paragraph's own page, so that a draft with thousands of comments stays light on a phone.
+THREADS_SHOWN = 3
+GENERAL_THREADS_SHOWN = 10
+
+
+@dataclass
+class ParagraphView:
+    number: int
+    block_id: str
+    text: object
+    comments: list = field(default_factory=list)  # the threads loaded: all, or only the newest
+    count: int = 0  # published comments with their replies
+    threads: int = 0  # top-level comments
+
+    @property
+    def shown(self) -> list[Comment]:
+        return self.comments[-THREADS_SHOWN:]
+
+    @property
+    def more(self) -> int:
+        return max(0, self.threads - THREADS_SHOWN)
+
+
+@dataclass
+class SectionView:
+    number: int
+    heading: str
+    block_id: str
+    paragraphs: list = field(default_factory=list)
+
+
+@dataclass
+class DraftView:
+    sections: list
+    general: list
+    removed: list
+    total: int
+    general_threads: int = 0
+
+    @property
+    def general_shown(self) -> list[Comment]:
+        return self.general[-GENERAL_THREADS_SHOWN:]
+
+    @property
+    def general_more(self) -> int:
+        return max(0, self.general_threads - GENERAL_THREADS_SHOWN)
+
+    def paragraph(self, block_id: str) -> ParagraphView | None:
+        for section in self.sections:
+            for paragraph in section.paragraphs:
+                if paragraph.block_id == block_id:
+                    return paragraph
+        return None
+
+
+def _current_texts_by_language(page: Any) -> dict[str, dict[str, str]]:
+    """Language code → {block id → plain text} for every live language version of the page."""
+    versions = type(page).objects.live().filter(translation_key=page.translation_key).select_related("locale")
+    return {version.locale.language_code: paragraph_texts(version) for version in versions}
+
+
+def threads_with_replies(top: list[Comment], replies: list[Comment], page: Any) -> list[Comment]:
+    """Hang the replies on their comments and flag comments whose paragraph has changed since."""
+    by_parent = defaultdict(list)
+    for reply in replies:
+        by_parent[reply.parent_id].append(reply)
+    for comment in top:
+        comment.thread_replies = by_parent.get(comment.pk, [])
+    if top:
+        texts = _current_texts_by_language(page)
+        for comment in (*top, *replies):
+            comment.paragraph_changed = False
+            if comment.paragraph_id and comment.paragraph_text:
+                current = texts.get(comment.language, {}).get(comment.paragraph_id)
+                comment.paragraph_changed = current is not None and current != comment.paragraph_text
+    return top
+
+
+def published_threads(page: Any) -> tuple[list[Comment], int]:
+    """Published comments on every language version, as top-level comments carrying their
+    published replies in `thread_replies`. Two queries, whatever the number of comments."""
+    comments = list(Comment.objects.for_consultation(page).published().order_by("created_at", "pk"))
+    top = [comment for comment in comments if not comment.parent_id]
+    return threads_with_replies(top, [comment for comment in comments if comment.parent_id], page), len(comments)
+
+
+def _newest_threads(
+    page: Any, known: dict[str, int], limit: int, everything_on: str | None
+) -> tuple[list[Comment], int, Counter[str], Counter[str]]:
+    """Only the threads a page shows, and complete counts, without loading every comment: the
+    newest `limit` threads of each paragraph (GENERAL_THREADS_SHOWN on the draft as a whole), all
+    threads of the paragraph `everything_on` and, on the draft page, of removed paragraphs. The
+    database counts and picks (a window function); five queries whatever the number of comments."""
+    published = Comment.objects.for_consultation(page).published()
+    top_level = published.filter(parent__isnull=True)
+    threads = Counter(dict(top_level.values_list("paragraph_id").annotate(n=Count("pk")).order_by()))
+    replies = Counter(
+        dict(
+            published.filter(parent__status=Status.PUBLISHED)
+            .values_list("parent__paragraph_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+    counts = threads + replies
+    everything = 1_000_000_000
+    caps = [When(paragraph_id="", then=Value(max(limit, GENERAL_THREADS_SHOWN) if limit else 0))]
+    if everything_on is not None:
+        caps.insert(0, When(paragraph_id=everything_on, then=Value(everything)))
+    caps.append(When(paragraph_id__in=list(known), then=Value(limit)))
+    newest_first = [F("created_at").desc(), F("pk").desc()]
+    chosen = (
+        top_level.annotate(
+            newest=Window(RowNumber(), partition_by=[F("paragraph_id")], order_by=newest_first),
+            cap=Case(*caps, default=Value(everything if limit else 0)),
+        )
+        .filter(newest__lte=F("cap"))
+        .values_list("pk", flat=True)
+    )
+    # The window runs over ids only; the few comments shown are read whole afterwards.
+    wanted = list(chosen) if limit or everything_on is not None else []
+    top = list(Comment.objects.filter(pk__in=wanted).order_by("created_at", "pk"))
+    shown_replies = list(published.filter(parent_id__in=[c.pk for c in top]).order_by("created_at", "pk"))
+    total = sum(counts.values())
+    return threads_with_replies(top, shown_replies, page), total, threads, counts
+
+
+def draft_with_comments(page: Any, limit: int | None = None, everything_on: str | None = None) -> DraftView:
+    """The draft's sections and paragraphs, each paragraph with its published comments; comments
+    on the whole draft; and comments on paragraphs that are no longer in the draft.
+
+    With `limit`, each paragraph carries only its newest `limit` threads (the consultation page)
+    and the paragraph `everything_on` all of its threads (its own page); counts stay complete."""
+    sections = page.sections()
+    known = {paragraph.block_id: paragraph.number for section in sections for paragraph in section.paragraphs}
+    if limit is None and everything_on is None:
+        top, total = published_threads(page)
+        threads = Counter(comment.paragraph_id for comment in top)
+        counts: Counter[str] = Counter()
+        for comment in top:
+            counts[comment.paragraph_id] += 1 + len(comment.thread_replies)
+    else:
+        top, total, threads, counts = _newest_threads(page, known, limit or 0, everything_on)
+    by_paragraph: defaultdict[str, list[Comment]] = defaultdict(list)
+    general: list[Comment] = []
+    for comment in top:
+        (by_paragraph[comment.paragraph_id] if comment.paragraph_id else general).append(comment)
+    views = []
+    for section in sections:
+        view = SectionView(number=section.number, heading=section.heading, block_id=section.block_id)
+        for paragraph in section.paragraphs:
+            view.paragraphs.append(
+                ParagraphView(
+                    number=paragraph.number,
+                    block_id=paragraph.block_id,
+                    text=paragraph.text,
+                    comments=by_paragraph.get(paragraph.block_id, []),
+                    count=counts[paragraph.block_id],
+                    threads=threads[paragraph.block_id],
+                )
+            )
+        views.append(view)
+    removed = [c for block_id, comments in by_paragraph.items() if block_id not in known for c in comments]
+    for comment in top:
+        for answered in (comment, *comment.thread_replies):
+            answered.response_paragraph_number = known.get(answered.response_paragraph_id)
+    return DraftView(sections=views, general=general, removed=removed, total=total, general_threads=threads[""])

@@ -1,0 +1,87 @@
+"""Moderating comments: approving, rejecting with a reason, marking as spam, each stamped with
+who and when and written to Wagtail's log; and the moderators' digest of waiting comments."""
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from consultations.choices import Status
+from consultations.models import Comment, ModerationDigest
+from consultations.rules import moderators
+from core import mail
+
+MODERATION_ACTIONS = {
+    Status.PUBLISHED: "glas.comment.approve",
+    Status.REJECTED: "glas.comment.reject",
+    Status.SPAM: "glas.comment.spam",
+}
+
+
+def log_moderation(comment: Comment, user: Any) -> None:
+    """Stamp who moderated the comment and when, and write the action to Wagtail's log."""
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = user
+    comment.save(update_fields=["status", "rejection_reason", "moderated_at", "moderated_by"])
+    action = MODERATION_ACTIONS.get(comment.status)
+    if action:
+        data = {"reason": comment.rejection_reason} if comment.rejection_reason else None
+        log(instance=comment, action=action, user=user, data=data)
+
+
+def _moderate(comments: Iterable[Comment], user: Any, status: Any, reason: str = "") -> int:
+    changed = 0
+    with transaction.atomic():
+        for comment in comments:
+            if comment.status == status and comment.rejection_reason == reason:
+                continue
+            comment.status = status
+            comment.rejection_reason = reason
+            log_moderation(comment, user)
+            changed += 1
+    return changed
+
+
+def approve(comments: Iterable[Comment], user: Any) -> int:
+    return _moderate(comments, user, Status.PUBLISHED)
+
+
+def reject(comments: Iterable[Comment], user: Any, reason: str) -> int:
+    return _moderate(comments, user, Status.REJECTED, reason)
+
+
+def mark_spam(comments: Iterable[Comment], user: Any) -> int:
+    return _moderate(comments, user, Status.SPAM)
+
+
+def send_moderation_digest(admin_url: str) -> int:
+    """One e-mail to every moderator listing the comments waiting for moderation, sent only when
+    comments have come in since the last digest. Returns the number of comments reported."""
+    last = ModerationDigest.objects.order_by("-sent_at").first()
+    waiting = Comment.objects.filter(status=Status.PENDING).select_related("consultation")
+    new = waiting.filter(confirmed_at__gt=last.sent_at) if last else waiting
+    if not new.exists():
+        return 0
+    recipients = list(moderators().values_list("email", flat=True))
+    if not recipients:
+        return 0
+    per_consultation = Counter(c.consultation.title for c in waiting)
+    body = render_to_string(
+        "consultations/email/moderation_digest.txt",
+        {
+            "total": sum(per_consultation.values()),
+            "per_consultation": sorted(per_consultation.items()),
+            "admin_url": admin_url,
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(count)d comments wait for moderation") % {"count": sum(per_consultation.values())}
+    mail.send(subject=subject, body=body, recipients=recipients)
+    ModerationDigest.objects.create(comment_count=waiting.count(), recipient_count=len(recipients))
+    return sum(per_consultation.values())

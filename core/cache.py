@@ -1,0 +1,229 @@
+"""Full-page cache for anonymous visitors, with purges by tag.
+
+A page served by Wagtail to a visitor without a session is kept in the configured cache (the
+shared Redis cache when several app servers run, see CACHE_URL) under its host and full path,
+which start with the language prefix, so each language version has its own entry. Each entry
+carries tags: the page it shows, and "site" for what every page shows (the menu, organisations,
+topics). Purging a tag gives it a new token, so every entry stored under the old token is a miss
+from then on; nothing has to find and delete the entries themselves.
+
+What is never cached: anything for a signed-in visitor or one with a session or pending messages,
+POSTs, answers other than 200, and any answer that sets a cookie. A page that shows a form with a
+CSRF token sets the CSRF cookie, so forms are never served from the cache with someone else's
+token.
+
+Publishing, unpublishing, moving or deleting a page purges the page, its translations and the
+pages above them (the lists that show it, up to the home page); a page in the menu purges the
+whole site. Approving, rejecting or answering a comment purges its consultation. Entries expire
+after GLAS_PAGE_CACHE_SECONDS anyway, and a consultation or competition page expires at its next
+phase change, so the page says "open" exactly while it is open. GLAS_PAGE_CACHE_SECONDS=0 turns
+the cache off.
+"""
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language_from_path
+from wagtail.models import Page
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SITE = "site"
+KEY_PREFIX = "glas:page:"
+TAG_PREFIX = "glas:tag:"
+HEADER = "X-Glas-Cache"
+# The tags of the entries this process has stored or seen, so that a hit needs one round trip to
+# the cache (the entry and its tags' tokens together) instead of two. Bounded; only a speed-up.
+_known_tags: dict[str, tuple[str, ...]] = {}
+KNOWN_TAGS_MAX = 20_000
+
+
+def page_tag(page_id: int) -> str:
+    return f"page:{page_id}"
+
+
+def timeout() -> int:
+    return getattr(settings, "GLAS_PAGE_CACHE_SECONDS", 0)
+
+
+def tag_page(request: HttpRequest, page: Page) -> None:
+    """Mark the answer to this request as cacheable, showing `page` (called before serving)."""
+    tags: set[str] = getattr(request, "glas_cache_tags", set())
+    request.glas_cache_tags = tags | {page_tag(page.pk), SITE}
+    moment = next_change(page, timezone.now())
+    if moment is not None:
+        previous = getattr(request, "glas_cache_until", None)
+        request.glas_cache_until = moment if previous is None else min(previous, moment)
+
+
+def next_change(page: object, now: datetime) -> datetime | None:
+    """When what the page shows changes by the clock alone (a phase change), or None."""
+    changes_at = getattr(page, "next_change", None)
+    return changes_at(now) if callable(changes_at) else None
+
+
+def site_cached(name: str, build: Callable[[], T], seconds: int = 3600, force: bool = False) -> T:
+    """A value that changes only when the site tag is purged (the menu): kept in the cache
+    until then, `seconds` at most. Off with GLAS_CACHE_FRAGMENTS unless `force`d (the caller
+    decides)."""
+    if not (force or getattr(settings, "GLAS_CACHE_FRAGMENTS", False)):
+        return build()
+    return tag_cached(SITE, f"glas:site:{name}", build, seconds)
+
+
+def tag_cached(tag: str, key: str, build: Callable[[], T], seconds: int) -> T:
+    """build(), kept in the cache under `key` until `tag` is purged (or `seconds` pass). One
+    round trip fetches the value and the tag's token together."""
+    try:
+        found = cache.get_many([key, TAG_PREFIX + tag])
+    except Exception:
+        logger.warning("Cache unreachable", exc_info=True)
+        return build()
+    token, entry = found.get(TAG_PREFIX + tag), found.get(key)
+    if entry is not None and token is not None and entry[0] == token:
+        return entry[1]
+    value = build()
+    if seconds <= 0:
+        return value
+    try:
+        if token is None:
+            token = uuid.uuid4().hex
+            if not cache.add(TAG_PREFIX + tag, token, timeout=None):
+                token = cache.get(TAG_PREFIX + tag)
+        cache.set(key, (token, value), timeout=seconds)
+    except Exception:
+        logger.warning("Could not store %s in the cache", key, exc_info=True)
+    return value
+
+
+def purge(*tags: str) -> None:
+    """Invalidate every cached page that carries one of the tags."""
+    if not tags:
+        return
+    try:
+        cache.set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, timeout=None)
+    except Exception:  # a cache outage must not stop an editor from publishing
+        logger.exception("Could not purge the page cache for %s", tags)
+
+
+def purge_page(page: Page) -> None:
+    """Purge a page, its translations and every page above them (the lists that show it)."""
+    versions = Page.objects.filter(translation_key=page.translation_key).only("path", "depth", "show_in_menus")
+    paths: set[str] = set()
+    for version in versions:
+        paths.update(version.path[: step * Page.steplen] for step in range(2, version.depth + 1))
+    ids = Page.objects.filter(path__in=paths).values_list("pk", flat=True) if paths else []
+    tags = {page_tag(pk) for pk in ids} | {page_tag(page.pk)}
+    if page.show_in_menus or any(version.show_in_menus for version in versions):
+        tags.add(SITE)
+    purge(*tags)
+
+
+def _key(request: HttpRequest) -> str:
+    raw = f"{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or timeout() <= 0:
+        return False
+    # Only pages under a language prefix are Wagtail pages; the rest (admin, health check,
+    # sitemap, documents) is never cached and pays no lookup.
+    if not get_language_from_path(request.path_info) or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, "messages"))
+
+
+def _storable(response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", ""))}
+    control = response.get("Cache-Control", "").lower()
+    return "cookie" not in vary and not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def _remember(key: str, tags: Iterable[str]) -> None:
+    if len(_known_tags) >= KNOWN_TAGS_MAX:
+        _known_tags.clear()
+    _known_tags[key] = tuple(tags)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous visitors' pages from the cache; place it after the security and static
+    file middleware and before the session middleware, so a hit skips the rest."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _key(request)
+            response = self._lookup(key)
+            if response is not None:
+                response[HEADER] = "hit"
+                return response
+        except Exception:  # an unreachable cache or a refused host: serve as if uncached
+            logger.warning("Page cache lookup failed", exc_info=True)
+            return self.get_response(request)
+        response = self.get_response(request)
+        tags = getattr(request, "glas_cache_tags", None)
+        if request.method == "GET" and tags and _storable(response):
+            self._store(request, key, response, tags)
+        return response
+
+    @staticmethod
+    def _lookup(key: str) -> HttpResponse | None:
+        """The cached response if it is there and none of its tags was purged since, else None."""
+        tags = _known_tags.get(key, ())
+        if tags:
+            found = cache.get_many([key, *(TAG_PREFIX + tag for tag in tags)])
+            entry = found.pop(key, None)
+        else:
+            entry = cache.get(key)
+            found = None
+        if entry is None:
+            return None
+        if found is None or set(entry["tags"]) != set(tags):
+            found = cache.get_many([TAG_PREFIX + tag for tag in entry["tags"]])
+            _remember(key, entry["tags"])
+        if all(found.get(TAG_PREFIX + tag) == token for tag, token in entry["tags"].items()):
+            return entry["response"]
+        return None
+
+    @staticmethod
+    def _store(request: HttpRequest, key: str, response: HttpResponse, tags: Iterable[str]) -> None:
+        seconds = timeout()
+        until = getattr(request, "glas_cache_until", None)
+        if until is not None:
+            seconds = min(seconds, int((until - timezone.now()).total_seconds()))
+        if seconds <= 0:
+            return
+        try:
+            tokens = {}
+            current = cache.get_many([TAG_PREFIX + tag for tag in tags])
+            for tag in tags:
+                token = current.get(TAG_PREFIX + tag)
+                if token is None:
+                    token = uuid.uuid4().hex
+                    if not cache.add(TAG_PREFIX + tag, token, timeout=None):
+                        token = cache.get(TAG_PREFIX + tag)
+                tokens[tag] = token
+            if response.has_header(HEADER):
+                del response[HEADER]
+            cache.set(key, {"response": response, "tags": tokens}, timeout=seconds)
+            _remember(key, tokens)
+        except Exception:
+            logger.warning("Could not store a page in the cache", exc_info=True)
+        response[HEADER] = "miss"

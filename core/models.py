@@ -1,0 +1,48 @@
+"""The platform's records: e-mail waiting to be sent (the outbox that makes a failing mail server
+lose nothing), and the mixin of records that belong to a page in every language."""
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingMail(models.Model):
+    """One e-mail, stored before the first attempt to send it and deleted once the mail server
+    has taken it. A failed attempt stays here with its error and the time of the next attempt."""
+
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    recipients = models.JSONField(_("recipients"))
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    reply_to = models.CharField(_("reply-to address"), max_length=254, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    gave_up = models.BooleanField(_("gave up"), default=False)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["next_attempt_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class KeyedToPage:
+    """A record about a page in all its languages (a comment, an entry, a subscription): it keeps
+    the page's translation key, which every language version shares, beside the version it was
+    made on. Name the two fields in `page_key_fields`; the key is filled in on the first save."""
+
+    page_key_fields: ClassVar[tuple[str, str]]
+
+    def fill_page_key(self) -> None:
+        page_field, key_field = self.page_key_fields
+        if getattr(self, f"{page_field}_id") and not getattr(self, key_field):
+            setattr(self, key_field, getattr(self, page_field).translation_key)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_page_key()
+        super().save(*args, **kwargs)  # type: ignore[misc]

@@ -1,0 +1,181 @@
+"""Template tags of every page: the language versions, the menu, the pager, the home page's
+sections and the footer's links, protected e-mail links, and parts of pages kept in the cache."""
+
+import base64
+import hashlib
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.template.base import FilterExpression
+from django.urls import translate_url
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+from wagtail.models import Page, Site
+
+from core import cache as page_cache
+from core import sections
+from core.i18n import language_name, page_translations
+from core.restrictions import private_pages_q
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context: template.Context) -> list[dict[str, Any]]:
+    """This page in every site language: code, name in that language, URL (None if the page
+    is not translated yet) and whether it is the current one."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    if isinstance(page, Page) and page.id:
+        versions = page_translations(page, request)
+    else:
+        path = request.get_full_path() if request else "/"
+        versions = [
+            {"code": code, "name": language_name(code), "url": translate_url(path, code)}
+            for code, _name in settings.LANGUAGES
+        ]
+    for version in versions:
+        version["current"] = version["code"] == current
+        version["absolute_url"] = request.build_absolute_uri(version["url"]) if request and version["url"] else None
+    return versions
+
+
+@register.filter
+def page_numbers(page_obj: Any) -> list[int | None]:
+    """The page numbers a pager shows: the first and last, two either side of the current one,
+    and None where numbers are left out. Works out only those, not all of a long list."""
+    paginator = page_obj.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    ]
+
+
+@register.simple_tag
+def default_version(versions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The version for x-default: the site's default language, else the first translated."""
+    translated = [v for v in versions if v["url"]]
+    for version in translated:
+        if version["code"] == settings.LANGUAGE_CODE:
+            return version
+    return translated[0] if translated else None
+
+
+@register.simple_tag
+def protected_email(address: str, css_class: str = "") -> str:
+    """An e-mail link that is not in the HTML as plain text: the address is stored encoded
+    and put together by static/js/site.js; without JavaScript a note says how to see it."""
+    if not address:
+        return ""
+    encoded = base64.b64encode(address[::-1].encode()).decode()
+    return format_html(
+        '<a class="js-protected-email {}" href="#" data-address="{}">{}</a>',
+        css_class,
+        encoded,
+        gettext("Show e-mail address (needs JavaScript)"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> dict[str, Any]:
+    """The home page of the visitor's language, its children shown in menus, and the feed of the
+    first of them that has one (a page type names its feed route in `menu_feed_route`)."""
+    request = context.get("request")
+    if request is None:
+        return {"home": None, "items": [], "news_feed_url": None}
+    cached = getattr(request, "_glas_main_menu", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request)
+    home, items, news_feed_url = None, [], None
+    if site is not None:
+
+        def build() -> tuple[Any, list[Any], str | None]:
+            home = site.root_page.localized
+            children = list(home.get_children().live().exclude(private_pages_q(request)).in_menu())
+            feed = None
+            for child in children:
+                route = getattr(child.specific_class, "menu_feed_route", None)
+                if route and feed is None:
+                    feed = child.get_url(request) + child.specific_class.get_resolver().reverse(route)
+            return home, children, feed
+
+        # Everyone without a session sees the same menu: kept in the cache until a page in the
+        # menu is published, unpublished or moved (core/cache.py).
+        # (Looking at request.user would touch the session and keep the page out of the cache.)
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        key = f"menu:{site.pk}:{get_language()}"
+        home, children, news_feed_url = page_cache.site_cached(key, build) if anonymous else build()
+        current_path = getattr(context.get("page"), "path", "")
+        items = [
+            {"page": child, "active": bool(current_path) and current_path.startswith(child.path)} for child in children
+        ]
+    menu = {"home": home, "items": items, "news_feed_url": news_feed_url}
+    request._glas_main_menu = menu
+    return menu
+
+
+@register.simple_tag(takes_context=True)
+def home_sections(context: template.Context, home_page: Page) -> list[sections.BuiltSection]:
+    """The sections that the apps registered for the home page (core/sections.py)."""
+    return sections.home_sections(home_page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def render_section(context: template.Context, section: sections.BuiltSection) -> str:
+    """One home page section: its template, with its own context over the page's."""
+    with context.push(**section.context):
+        return context.template.engine.get_template(section.template).render(context)
+
+
+@register.simple_tag
+def footer_links() -> list[dict[str, str]]:
+    return sections.footer_links()
+
+
+FRAGMENT_SECONDS = 3600
+
+
+class PageFragmentNode(template.Node):
+    def __init__(
+        self, nodelist: template.NodeList, name: str, page: FilterExpression, vary_on: list[FilterExpression]
+    ) -> None:
+        self.nodelist, self.name, self.page, self.vary_on = nodelist, name, page, vary_on
+
+    def render(self, context: template.Context) -> str:
+        page = self.page.resolve(context)
+        if not getattr(settings, "GLAS_CACHE_FRAGMENTS", False) or not getattr(page, "pk", None):
+            return self.nodelist.render(context)
+        seconds, now = FRAGMENT_SECONDS, timezone.now()
+        moment = page_cache.next_change(page, now)
+        if moment is not None:
+            seconds = min(seconds, int((moment - now).total_seconds()))
+        parts = [self.name, str(page.pk), get_language() or "", *(str(v.resolve(context)) for v in self.vary_on)]
+        key = "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return page_cache.tag_cached(page_cache.page_tag(page.pk), key, lambda: self.nodelist.render(context), seconds)
+
+
+@register.tag
+def page_fragment(parser: template.base.Parser, token: template.base.Token) -> PageFragmentNode:
+    """{% page_fragment "name" page [vary_on ...] %}...{% endpage_fragment %}: the part between
+    is rendered once and kept in the cache, for every visitor, signed in or not, until the page's
+    cache tag is purged (publishing it or one of its pages, a comment on it; core/cache.py), its
+    next phase change, or an hour. Only for parts that show the same to everyone; the language
+    and whatever is named after the page are part of the key."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name and a page")
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(
+        nodelist, bits[1].strip("\"'"), parser.compile_filter(bits[2]), [parser.compile_filter(b) for b in bits[3:]]
+    )

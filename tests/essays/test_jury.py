@@ -1,0 +1,253 @@
+"""The jury: balanced assignment, blind entries, scoring with drafts and locked submissions,
+conflicts of interest, and who may see what."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from essays.choices import EntryStatus
+from essays.jury import assign_jurors
+from essays.models import Assignment, Score
+from tests.factories import UserFactory, juror, make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jury(competitions):
+    page = competitions["open"]
+    members = [juror(f"juror{n}") for n in range(4)]
+    page.jury.set(members)
+    page.jurors_per_entry = 2
+    page.save_revision().publish()
+    return page, members
+
+
+def entries(page, count, **fields):
+    return [make_entry(page, title=f"Essay {n}", **fields) for n in range(count)]
+
+
+def test_every_entry_gets_k_jurors_and_loads_differ_by_at_most_one(jury):
+    page, members = jury
+    entries(page, 7)
+    assert assign_jurors(page) == 14
+    per_entry = {}
+    for assignment in Assignment.objects.all():
+        per_entry.setdefault(assignment.entry_id, set()).add(assignment.juror_id)
+    assert all(len(jurors) == 2 for jurors in per_entry.values())
+    loads = [Assignment.objects.filter(juror=m).count() for m in members]
+    assert max(loads) - min(loads) <= 1
+    assert assign_jurors(page) == 0  # idempotent
+
+
+def test_all_jurors_score_every_entry_when_k_is_zero(jury):
+    page, members = jury
+    page.jurors_per_entry = 0
+    page.save_revision().publish()
+    entries(page, 3)
+    assign_jurors(page)
+    assert Assignment.objects.count() == 12
+
+
+def test_entries_waiting_for_the_guardian_are_not_assigned(jury):
+    page, _members = jury
+    make_entry(page, status=EntryStatus.AWAITING_GUARDIAN)
+    assert assign_jurors(page) == 0
+
+
+def score_url(page, entry):
+    return reverse("essays:score_entry", args=[page.translation_key, entry.jury_code])
+
+
+def test_a_juror_sees_assigned_entries_without_the_students_details(client, jury):
+    page, members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    client.force_login(assignment.juror)
+    home = client.get(reverse("essays:my_competitions")).content.decode()
+    assert page.title in home and "0 of 1 entries scored" in home
+    listing = client.get(reverse("essays:competition_entries", args=[page.translation_key])).content.decode()
+    assert entry.jury_code in listing and "Essay 0" in listing
+    html = client.get(score_url(page, entry)).content.decode()
+    assert entry.text in html
+    for secret in (entry.name, entry.school, entry.email, entry.receipt_code, "Petrovska"):
+        assert secret not in html and secret not in listing
+
+
+def test_a_juror_cannot_open_entries_not_assigned_to_them(client, jury):
+    page, members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    assigned = set(Assignment.objects.filter(entry=entry).values_list("juror_id", flat=True))
+    outsider = next(m for m in members if m.pk not in assigned)
+    client.force_login(outsider)
+    assert client.get(score_url(page, entry)).status_code == 404
+    stranger = juror("not-on-this-jury")
+    client.force_login(stranger)
+    assert client.get(reverse("essays:competition_entries", args=[page.translation_key])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, jury):
+    page, _members = jury
+    [entry] = entries(page, 1)
+    response = client.get(score_url(page, entry))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_draft_is_saved_and_submitting_needs_every_criterion_then_locks(client, jury):
+    page, _members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    client.force_login(assignment.juror)
+    ids = [c.id for c in page.criteria()]
+    draft = client.post(score_url(page, entry), {f"points_{ids[0]}": "7", "overall_comment": "Lively.", "save": "1"})
+    assert draft.status_code == 302
+    assert Score.objects.get(assignment=assignment).points == 7
+    incomplete = client.post(score_url(page, entry), {f"points_{ids[0]}": "7", "submit": "1"})
+    assert incomplete.status_code == 400
+    assert "Give points for every criterion" in incomplete.content.decode()
+    full = {f"points_{ids[0]}": "7", f"points_{ids[1]}": "8", f"points_{ids[2]}": "4", "submit": "1"}
+    assert client.post(score_url(page, entry), full).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.is_submitted and assignment.scores.count() == 3
+    late = client.post(score_url(page, entry), {**full, f"points_{ids[0]}": "1"})
+    assert late.status_code == 403
+    assert Score.objects.get(assignment=assignment, criterion_id=ids[0]).points == 7
+
+
+def test_points_above_the_criterion_maximum_are_refused(client, jury):
+    page, _members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    client.force_login(assignment.juror)
+    structure = page.criteria()[2]  # at most 5 points
+    response = client.post(score_url(page, entry), {f"points_{structure.id}": "9", "save": "1"})
+    assert response.status_code == 400
+    assert not Score.objects.exists()
+
+
+def test_other_jurors_scores_stay_hidden_unless_allowed_after_submitting(client, jury):
+    page, _members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    first, second = Assignment.objects.filter(entry=entry)
+    ids = [c.id for c in page.criteria()]
+    full = {f"points_{ids[0]}": "9", f"points_{ids[1]}": "9", f"points_{ids[2]}": "5", "submit": "1"}
+    client.force_login(first.juror)
+    client.post(score_url(page, entry), {**full, "overall_comment": "First juror's view"})
+    client.force_login(second.juror)
+    html = client.get(score_url(page, entry)).content.decode()
+    assert "other jurors" not in html and "First juror" not in html
+    client.post(score_url(page, entry), full)
+    assert "The other jurors" not in client.get(score_url(page, entry)).content.decode()  # not allowed
+    page.jurors_see_scores = True
+    page.save_revision().publish()
+    assert "The other jurors" in client.get(score_url(page, entry)).content.decode()
+
+
+def test_a_conflict_of_interest_hands_the_entry_to_another_juror(client, jury):
+    page, members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    client.force_login(assignment.juror)
+    response = client.post(score_url(page, entry), {"conflict": "1", "reason": "She is my cousin."})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.has_conflict
+    assert Assignment.objects.active().filter(entry=entry).count() == 2
+    assert client.get(score_url(page, entry)).status_code == 404
+
+
+def test_a_jurors_list_of_100_entries_needs_a_fixed_number_of_queries(client, jury, django_assert_max_num_queries):
+    page, members = jury
+    page.jurors_per_entry = 0
+    page.save_revision().publish()
+    entries(page, 100)
+    assign_jurors(page)
+    client.force_login(members[0])
+    url = reverse("essays:competition_entries", args=[page.translation_key])
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.content.decode().count("<tr>") == 101
+
+
+def test_a_coordinator_assigns_entries_from_the_admin(client, jury):
+    page, _members = jury
+    entries(page, 3)
+    coordinator = UserFactory(username="coordinator")
+    coordinator.groups.add(Group.objects.get(name="Competition coordinators"))
+    client.force_login(coordinator)
+    url = reverse("essays_assign", args=[page.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    assert Assignment.objects.count() == 6
+    client.force_login(juror("curious"))
+    assert client.post(url).status_code in (302, 403)
+
+
+def test_jurors_sign_in_on_the_public_site_in_their_language(client, jury):
+    _page, members = jury
+    assert client.get("/mk/login/").status_code == 200
+    wrong = client.post("/mk/login/", {"username": members[0].username, "password": "nope"})
+    assert "Корисничкото име или лозинката не се точни" in wrong.content.decode()
+    from tests.factories import PASSWORD
+
+    right = client.post("/mk/login/", {"username": members[0].username, "password": PASSWORD})
+    assert right.status_code == 302 and right["Location"].endswith("/jury/")
+
+
+def test_jurors_download_a_copy_of_the_file_without_the_authors_details(client, jury):
+    from django.core.files.base import ContentFile
+
+    from tests.essay_files import make_docx
+
+    page, members = jury
+    entry = make_entry(page, file_type="docx", text="")
+    entry.file_text = "Every morning the old shoemaker opens his shop."
+    entry.save()
+    entry.file.save("essay.docx", ContentFile(make_docx(["Every morning..."], author="Ana Petrovska")))
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    url = reverse("essays:entry_file", args=[page.translation_key, entry.jury_code])
+    assert client.get(url).status_code == 302  # anonymous
+    client.force_login(assignment.juror)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f'filename="{entry.jury_code}.docx"' in response["Content-Disposition"]
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert all(b"Petrovska" not in archive.read(name) for name in archive.namelist())
+    outsider = next(m for m in members if not Assignment.objects.filter(entry=entry, juror=m).exists())
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_a_coordinator_unlocks_a_submitted_score_sheet(client, jury):
+    from wagtail.models import ModelLogEntry
+
+    page, _members = jury
+    [entry] = entries(page, 1)
+    assign_jurors(page)
+    assignment = Assignment.objects.filter(entry=entry).first()
+    assignment.submitted_at = assignment.assigned_at
+    assignment.save()
+    coordinator = UserFactory(username="coordinator")
+    coordinator.groups.add(Group.objects.get(name="Competition coordinators"))
+    client.force_login(coordinator)
+    listing = reverse(Assignment.snippet_viewset.get_url_name("list"))
+    assert entry.jury_code in client.get(listing).content.decode()
+    bulk = reverse("wagtail_bulk_action", args=["essays", "assignment", "unlock"]) + f"?id={assignment.pk}"
+    assert client.get(bulk).status_code == 200
+    client.post(bulk)
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is None
+    assert ModelLogEntry.objects.filter(action="glas.essays.unlock", user=coordinator).exists()
+    client.force_login(assignment.juror)
+    assert client.get(listing).status_code in (302, 403)
