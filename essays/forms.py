@@ -16,7 +16,7 @@ from essays import rules
 from essays import text as essay_text
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES
 from essays.models import Entry
-from essays.models.entries import private_storage
+from essays.models.entries import age_on, private_storage
 
 UPLOAD_SALT = "glas.essays.pending-upload"
 PENDING_PREFIX = "essays/pending/"
@@ -222,7 +222,7 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
         birth_date = cleaned.get("birth_date")
         if birth_date:
             today = timezone.localdate()
-            age = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+            age = age_on(birth_date, today)
             if birth_date > today or age < 5:
                 self.add_error("birth_date", _("Please check the date of birth."))
             elif page.min_age and age < page.min_age or page.max_age and age > page.max_age:

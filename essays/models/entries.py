@@ -41,6 +41,11 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
+def age_on(birth_date, day):
+    """Full years of age on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
 def random_code(length):
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(length))
 
@@ -133,8 +138,7 @@ class Entry(KeyedToPage, models.Model):
         super().save(*args, **kwargs)
 
     def age_on(self, day):
-        years = day.year - self.birth_date.year
-        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return age_on(self.birth_date, day)
 
     @property
     def file_link(self):

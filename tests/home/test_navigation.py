@@ -100,18 +100,3 @@ def test_news_index_links_its_feeds(client, site_tree):
     assert "/en/news/feed/rss/" in html
 
 
-def test_routing_in_one_query_keeps_wagtails_order_subroutes_before_children(client, site_tree):
-    NewsPageFactory(parent=site_tree.news_index, title="A page called feed", slug="feed")
-    article = client.get("/en/news/feed/")
-    assert article.status_code == 200 and "A page called feed" in article.content.decode()
-    rss = client.get("/en/news/feed/rss/")
-    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
-    assert client.get("/en/news/no-such-article/").status_code == 404
-    assert client.get("/en/no-such-section/deeper/").status_code == 404
-
-
-def test_a_draft_page_is_not_found_through_the_shortcut(client, site_tree):
-    draft = NewsPageFactory(parent=site_tree.news_index, title="Not yet", slug="not-yet", live=False)
-    assert client.get("/en/news/not-yet/").status_code == 404
-    draft.save_revision().publish()
-    assert client.get("/en/news/not-yet/").status_code == 200
