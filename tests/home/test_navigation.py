@@ -98,5 +98,3 @@ def test_news_index_links_its_feeds(client, site_tree):
     html = client.get("/en/news/").content.decode()
     assert 'type="application/rss+xml"' in html
     assert "/en/news/feed/rss/" in html
-
-
