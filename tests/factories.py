@@ -6,7 +6,7 @@ import datetime
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -261,4 +261,17 @@ def juror(name):
     """A user in the Jury role."""
     user = UserFactory(username=name)
     user.groups.add(Group.objects.get(name=roles.JURY))
+    return user
+
+
+# Every role, and None for a visitor who is not signed in: rules are tested for each.
+ROLES = [None, roles.EDITORS, roles.TRANSLATORS, roles.MODERATORS, roles.JURY, roles.COORDINATORS]
+
+
+def person(role):
+    """A signed-in user in the role's group, or an anonymous visitor for None."""
+    if role is None:
+        return AnonymousUser()
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=role))
     return user

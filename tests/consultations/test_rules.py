@@ -1,26 +1,15 @@
 """Who may do what with consultations (consultations/rules.py), for every role."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import Group
 from django.test import RequestFactory
 
 from consultations import rules
 from consultations.models import Comment
 from core import roles
-from tests.factories import UserFactory
+from tests.factories import ROLES, UserFactory, person
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [None, roles.EDITORS, roles.TRANSLATORS, roles.MODERATORS, roles.JURY, roles.COORDINATORS]
-
-
-def person(role):
-    if role is None:
-        return AnonymousUser()
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_moderators_moderate_enter_and_read_comments(role):

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
 from core import roles
@@ -11,20 +10,9 @@ from essays import rules
 from essays.choices import EntryStatus
 from essays.jury import assign_jurors
 from essays.models import Assignment, Entry
-from tests.factories import UserFactory, juror, make_entry
+from tests.factories import ROLES, juror, make_entry, person
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [None, roles.EDITORS, roles.TRANSLATORS, roles.MODERATORS, roles.JURY, roles.COORDINATORS]
-
-
-def person(role):
-    if role is None:
-        return AnonymousUser()
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_coordinators_run_competitions_read_entries_and_unlock_sheets(role):
