@@ -277,3 +277,15 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
         if commit:
             entry.save()
         return entry
+
+
+class GuardianConsentForm(forms.Form):
+    """The parent's or guardian's consent, given from the e-mailed link."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the student takes part in the competition and that their data is processed as the "
+            "privacy notice says."
+        ),
+        error_messages={"required": _("Please tick the box to give your consent.")},
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from essays.choices import EntryStatus, Phase
-from essays.models import Assignment, CompetitionPage
+from essays.models.jury import Assignment
 
 COORDINATE = "essays.change_entry"
 READ_ENTRIES = "essays.view_entry"
@@ -46,10 +46,12 @@ def needs_guardian(entry: Any) -> bool:
     return entry.age_on(timezone.localdate()) < ADULT_AGE
 
 
-def judged_competitions(user: Any) -> QuerySet:
+def judged_competitions(user: Any) -> Any:
     """The translation keys of the competitions the user judges: being on the jury of any
     language version is enough (translations pick the jury up only when an editor syncs them)."""
-    return CompetitionPage.objects.filter(jury=user).values("translation_key")
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return user.juried_competitions.values("translation_key")
 
 
 def jury_assignments(user: Any) -> QuerySet:

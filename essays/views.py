@@ -9,7 +9,7 @@ from core.pages import route_url
 from core.views import message, render_on_page
 from essays import entries, rules
 from essays.choices import Phase
-from essays.forms import EntryForm
+from essays.forms import EntryForm, GuardianConsentForm
 
 _render = render_on_page
 
@@ -82,15 +82,10 @@ def guardian_consent(request, page, token):
             _("This link is not valid or the consent has already been given."),
             status=400,
         )
+    form = GuardianConsentForm(request.POST or None, auto_id="guardian-%s")
     if request.method == "POST":
-        if request.POST.get("consent") != "on":
-            return _render(
-                request,
-                page,
-                "essays/guardian.html",
-                {"entry": entry, "error": _("Please tick the box to give your consent.")},
-                status=400,
-            )
+        if not form.is_valid():
+            return _render(request, page, "essays/guardian.html", {"entry": entry, "form": form}, status=400)
         entries.confirm_guardian(entry)
         return _message(
             request,
@@ -98,4 +93,4 @@ def guardian_consent(request, page, token):
             _("Thank you for your consent"),
             _("The essay is now entered in the competition and will be read by the jury."),
         )
-    return _render(request, page, "essays/guardian.html", {"entry": entry})
+    return _render(request, page, "essays/guardian.html", {"entry": entry, "form": form})

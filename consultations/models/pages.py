@@ -15,6 +15,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from consultations import rules
 from consultations.blocks import DraftBlock
 from consultations.choices import PHASES, Moderation, Phase, Status
 from consultations.drafts import THREADS_SHOWN, draft_with_comments
@@ -172,8 +173,14 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         return phase_at(timezone.now(), self.opens_at, self.closes_at, self.report_published_at, PHASES)
 
     @property
-    def is_open(self):
-        return self.phase == Phase.OPEN
+    def accepts_comments(self):
+        """For templates: may citizens comment now (consultations/rules.py)."""
+        return rules.may_comment(self)
+
+    @property
+    def accepts_subscriptions(self):
+        """For templates: is "notify me when the report is out" still offered."""
+        return rules.may_subscribe(self)
 
     def next_change(self, now):
         """When the phase next changes: a cached copy of the page must not outlive it."""

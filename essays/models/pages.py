@@ -21,6 +21,7 @@ from core import roles
 from core.pages import GlasPageMixin, IndexPage, routed_view
 from core.phases import first_after, phase_at
 from core.restrictions import private_pages_q
+from essays import rules
 from essays.blocks import PrizesBlock, RubricBlock
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, PHASES, EntryStatus, Normalisation, Phase
 from essays.fields import CodeListField, codes
@@ -211,8 +212,9 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         return phase_at(timezone.now(), self.opens_at, self.deadline, self.results_published_at, PHASES)
 
     @property
-    def is_open(self):
-        return self.phase == Phase.OPEN
+    def accepts_entries(self):
+        """For templates: may students send or change an entry now (essays/rules.py)."""
+        return rules.may_enter(self)
 
     def next_change(self, now):
         """When the phase next changes: a cached copy of the page must not outlive it."""

@@ -11,6 +11,7 @@ from tests.factories import ROLES, UserFactory, person
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_moderators_moderate_enter_and_read_comments(role):
     user = person(role)

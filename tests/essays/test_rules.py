@@ -14,6 +14,7 @@ from tests.factories import ROLES, juror, make_entry, person
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_coordinators_run_competitions_read_entries_and_unlock_sheets(role):
     user = person(role)
