@@ -66,6 +66,7 @@ demo: setup
 	DEBUG=true $(PY) manage.py load_demo_content
 	DEBUG=true $(PY) manage.py load_demo_consultations
 	DEBUG=true $(PY) manage.py load_demo_essays
+	DEBUG=true $(PY) manage.py configure_site --url http://$(HOST):$(PORT) --verbosity 0
 
 # The load tool is installed only here, so that `make test` stays lean.
 BENCH_STAMP := $(VENV)/.bench-installed

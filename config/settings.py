@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "core.context_processors.site",
             ],
         },
     },
@@ -221,6 +222,8 @@ LANGUAGES = _BASE_LANGUAGES + [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers as each language writes them (core/formats/), over Django's own.
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "Europe/Skopje"
 USE_I18N = True
 USE_TZ = True
@@ -292,7 +295,26 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Glas"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, e.g. https://glas.example.org. Canonical links, hreflang, the sitemap,
+# calendar files and the links in e-mails are built on it, and `manage.py configure_site` writes
+# it into Wagtail's Site record. Empty: each request's own host (development).
+GLAS_BASE_URL = os.environ.get("GLAS_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", GLAS_BASE_URL or "http://127.0.0.1:8000")
+# The name of the site as each script writes it: "Глас" on Cyrillic pages, "Glas" elsewhere.
+GLAS_BRAND = "Glas"
+GLAS_BRAND_BY_LANGUAGE = {"mk": "Глас", "bg": "Глас", "sr": "Глас"}
+# og:locale wants language_TERRITORY.
+GLAS_OG_LOCALES = {
+    "en": "en_GB",
+    "mk": "mk_MK",
+    "sq": "sq_AL",
+    "bg": "bg_BG",
+    "tr": "tr_TR",
+    "sr": "sr_RS",
+    "bs": "bs_BA",
+    "ro": "ro_RO",
+    "el": "el_GR",
+}
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -308,6 +330,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("bg", "Bulgarian")]
+# Each editor enters dates in the time zone of their account (Account → Preferences); pages show
+# them in the page's own time zone (core/timezones.py).
+WAGTAIL_USER_TIME_ZONES = ["Europe/Skopje", "Europe/Tirane", "Europe/Sofia"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # No upload is read past this size (core/uploads.py); the form then says how large the file was.
 # The web server in front should refuse bodies a little above it (nginx: client_max_body_size).

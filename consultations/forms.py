@@ -149,10 +149,33 @@ class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
 
 
+# What the author wrote and where: set when the comment is made (online by the citizen, or typed
+# in by staff from a letter or a meeting), then never changed by a moderator.
+AUTHORS_FIELDS = [
+    "consultation",
+    "paragraph_choice",
+    "stance",
+    "text",
+    "proposed_wording",
+    "author_name",
+    "show_name",
+    "organisation",
+    "municipality",
+    "language",
+    "channel",
+    "created_at",
+]
+
+
+AUTHORS_MODEL_FIELDS = [name for name in AUTHORS_FIELDS if name != "paragraph_choice"] + ["paragraph_id"]
+
+
 class CommentAdminForm(WagtailAdminModelForm):
     """The moderators' form: staff-entered comments from other channels and official responses.
 
-    The paragraph is chosen by its number in the current draft and stored as its block id."""
+    The paragraph is chosen by its number in the current draft and stored as its block id. Once a
+    comment exists, what its author wrote is shown but cannot be changed: moderators approve,
+    reject or mark it as spam, and answer it."""
 
     paragraph_choice = forms.TypedChoiceField(label=_("Paragraph"), required=False, coerce=str)
     response_paragraph_choice = forms.TypedChoiceField(
@@ -182,6 +205,15 @@ class CommentAdminForm(WagtailAdminModelForm):
             )
         if "status" in self.fields and self.instance.pk is None:
             self.fields["status"].initial = Status.PUBLISHED
+        # As stored: a disabled field's value goes through its widget (which drops the seconds).
+        existing = self.instance.pk is not None
+        self.as_written = {name: getattr(self.instance, name) for name in AUTHORS_MODEL_FIELDS} if existing else {}
+        if self.instance.pk is not None:
+            for name in AUTHORS_FIELDS:
+                if name in self.fields:
+                    # A disabled field keeps its stored value whatever a request sends.
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Written by the author: moderators cannot change it.")
 
     def _consultation(self):
         """The consultation whose paragraphs to offer: the comment's, or the one chosen in the
@@ -195,6 +227,8 @@ class CommentAdminForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         comment = super().save(commit=False)
+        for name, value in self.as_written.items():
+            setattr(comment, name, value)
         comment.consultation_key = comment.consultation.translation_key  # the consultation may have changed
         paragraph_id = self.cleaned_data.get("paragraph_choice") or ""
         if paragraph_id != comment.paragraph_id or not comment.paragraph_text:

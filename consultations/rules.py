@@ -66,5 +66,7 @@ class CommentPolicy(ModelPermissionPolicy):
     answered by the rules above."""
 
     def user_has_permission(self, user: Any, action: str) -> bool:
+        if action == "delete":
+            return False  # what citizens wrote is never deleted: moderators reject or mark spam
         rule = {"add": can_enter_comment, "change": can_moderate, "view": can_read_comments}.get(action)
         return rule(user) if rule is not None else super().user_has_permission(user, action)

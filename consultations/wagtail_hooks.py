@@ -22,10 +22,26 @@ from consultations.choices import Channel, Decision, RejectionReason, Stance, St
 from consultations.forms import CommentAdminForm, RejectForm
 from consultations.models import Comment, ConsultationPage
 from consultations.sections import open_consultations
+from core.keeping import within
 from core.sections import HomeSection
 
 # Wagtail's admin asks the consultations' rules about comments (consultations/rules.py).
 register_permission_policy(Comment, rules.CommentPolicy(Comment))
+
+
+@hooks.register("describe_kept_records")
+def comments_are_kept(pages):
+    """A consultation with citizens' comments is never deleted (core/keeping.py)."""
+    count = Comment.objects.filter(within(pages, "consultation__path")).count()
+    if not count:
+        return None
+    return ngettext(
+        "This page holds %(count)d comment from citizens, which must stay on record. Unpublish the "
+        "consultation instead, or let it close on its closing date.",
+        "This page holds %(count)d comments from citizens, which must stay on record. Unpublish the "
+        "consultation instead, or let it close on its closing date.",
+        count,
+    ) % {"count": count}
 
 
 @hooks.register("register_home_section")

@@ -11,7 +11,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
 
+from core.links import absolute_url
 from core.restrictions import may_be_restricted
 
 
@@ -56,9 +58,9 @@ class IndexPage(GlasPageMixin, Page):
 
 def route_url(page: Any, name: str, *args: Any, request: HttpRequest | None = None) -> str:
     """The URL of one of a routable page's own routes (its report, its comment form); absolute,
-    for e-mails and feeds, when the request is given."""
+    for e-mails and feeds, when the request is given (on GLAS_BASE_URL when it is set)."""
     url = page.url + page.reverse_subpage(name, args=args)
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute_url(url, request) if request is not None else url
 
 
 def routed_view(dotted_path: str) -> Callable[..., HttpResponse]:
@@ -74,3 +76,10 @@ def routed_view(dotted_path: str) -> Callable[..., HttpResponse]:
 
     route.__name__ = dotted_path.rsplit(".", 1)[-1]
     return route
+
+
+def text_search_fields(*names: str) -> list[index.BaseField]:
+    """Search fields for a page's own text: each field is searched by whole words and also by
+    the beginning of a word (an AutocompleteField), so that "работодав" finds "работодавците"
+    in the body, not only in titles. PostgreSQL and SQLite have no stemmer for mk, sq or bg."""
+    return [field for name in names for field in (index.SearchField(name), index.AutocompleteField(name))]

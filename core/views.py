@@ -4,12 +4,15 @@ routable page's own views render (a form on the page, a message after a step).""
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
+
+from core.links import absolute_url
 
 
 def render_on_page(
@@ -41,8 +44,14 @@ def message(
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {absolute_url('/sitemap.xml', request)}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page names: send them to the site's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_GET

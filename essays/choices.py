@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
@@ -17,7 +18,7 @@ PHASES = (Phase.UPCOMING, Phase.OPEN, Phase.JUDGING, Phase.RESULTS)
 
 class EntryStatus(models.TextChoices):
     AWAITING_GUARDIAN = "awaiting-guardian", _("Waiting for the guardian's consent")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("entry status", "Submitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DISQUALIFIED = "disqualified", _("Disqualified")
 

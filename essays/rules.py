@@ -80,6 +80,8 @@ class EntryPolicy(ModelPermissionPolicy):
     """What Wagtail's admin asks about entries (the Essay entries menu and its views)."""
 
     def user_has_permission(self, user: Any, action: str) -> bool:
+        if action == "delete":
+            return False  # entries are withdrawn or disqualified; personal data goes on schedule
         rule = {"change": can_coordinate, "view": can_read_entries}.get(action)
         return rule(user) if rule is not None else super().user_has_permission(user, action)
 

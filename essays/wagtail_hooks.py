@@ -16,6 +16,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.keeping import within
 from core.sections import FooterLink, HomeSection
 from essays import admin_views, rules
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
@@ -25,6 +26,21 @@ from essays.sections import open_competitions
 # Wagtail's admin asks the essays' rules about entries and score sheets (essays/rules.py).
 register_permission_policy(Entry, rules.EntryPolicy(Entry))
 register_permission_policy(Assignment, rules.AssignmentPolicy(Assignment))
+
+
+@hooks.register("describe_kept_records")
+def entries_are_kept(pages):
+    """A competition with students' entries is never deleted (core/keeping.py)."""
+    count = Entry.objects.filter(within(pages, "competition__path")).count()
+    if not count:
+        return None
+    return ngettext(
+        "This page holds %(count)d essay entry from students, which must stay on record. Unpublish "
+        "the competition instead; personal data is deleted on schedule after the results.",
+        "This page holds %(count)d essay entries from students, which must stay on record. Unpublish "
+        "the competition instead; personal data is deleted on schedule after the results.",
+        count,
+    ) % {"count": count}
 
 
 @hooks.register("register_home_section")

@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
+from core.links import absolute_url
 from home.forms import SearchForm
 from home.search import search_pages
 
@@ -38,7 +39,9 @@ def search(request):
 @require_GET
 @cache_control(max_age=3600)
 def sitemap(request):
-    """Every live public page in every language, each with its translations as alternates.
+    """Every live public page in every language, each with its translations as alternates, and
+    the pages' own routes that are pages in their own right (a consultation's report: page types
+    name them in `sitemap_routes()`).
 
     Wagtail's own sitemap covers only the default site root's tree; this one covers all.
     """
@@ -47,8 +50,17 @@ def sitemap(request):
     for page in pages:
         relative_url = page.get_url(request)
         if relative_url:
-            url = request.build_absolute_uri(relative_url)
-            by_key.setdefault(page.translation_key, []).append((page.locale.language_code, url, page))
+            by_key.setdefault((page.translation_key, ""), []).append(
+                (page.locale.language_code, absolute_url(relative_url, request), page)
+            )
+    for model in get_page_models():
+        if not hasattr(model, "sitemap_routes") or model._meta.abstract:
+            continue
+        for page in model.objects.live().public().select_related("locale"):
+            relative_url = page.get_url(request)
+            for route in page.sitemap_routes() if relative_url else []:
+                url = absolute_url(relative_url + page.reverse_subpage(route), request)
+                by_key.setdefault((page.translation_key, route), []).append((page.locale.language_code, url, page))
     entries = []
     for versions in by_key.values():
         for _code, url, page in versions:

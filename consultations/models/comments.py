@@ -29,7 +29,8 @@ class Comment(KeyedToPage, models.Model):
     consultation = models.ForeignKey(
         "consultations.ConsultationPage",
         verbose_name=_("consultation"),
-        on_delete=models.CASCADE,
+        # A consultation with comments cannot be deleted (core/keeping.py): this is the last guard.
+        on_delete=models.PROTECT,
         related_name="comments",
         help_text=_("The language version of the consultation the comment was written on."),
     )

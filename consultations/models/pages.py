@@ -13,7 +13,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
-from wagtail.search import index
 
 from consultations import rules
 from consultations.blocks import DraftBlock
@@ -21,9 +20,11 @@ from consultations.choices import PHASES, Moderation, Phase, Status
 from consultations.drafts import THREADS_SHOWN, draft_with_comments
 from consultations.models.comments import Comment
 from core.blocks import ListItemsBlock
-from core.pages import GlasPageMixin, IndexPage, routed_view
+from core.pages import GlasPageMixin, IndexPage, routed_view, text_search_fields
 from core.phases import first_after, phase_at
 from core.restrictions import private_pages_q
+from core.timezones import label as zone_label
+from core.timezones import time_zone_field
 
 
 class ConsultationPageQuerySet(PageQuerySet):
@@ -99,6 +100,7 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     municipalities = StreamField(ListItemsBlock(), verbose_name=_("municipalities concerned"), blank=True)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
+    time_zone = time_zone_field()
     report_published_at = models.DateTimeField(
         _("report published"),
         null=True,
@@ -138,8 +140,9 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("report_published_at"),
+                FieldPanel("time_zone"),
             ],
-            heading=_("Dates (Europe/Skopje time)"),
+            heading=_("Dates (entered in your own time zone, see your account)"),
         ),
         FieldPanel("how_to_take_part"),
         FieldPanel("draft_document"),
@@ -151,7 +154,7 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
             classname="collapsed",
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("draft")]
+    search_fields = [*Page.search_fields, *text_search_fields("summary", "draft")]
     parent_page_types = ["consultations.ConsultationIndexPage"]
     subpage_types: list[str] = []
 
@@ -167,6 +170,10 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
             raise ValidationError(
                 {"report_published_at": _("The report cannot be published before the consultation closes.")}
             )
+
+    @property
+    def time_zone_label(self):
+        return zone_label(self.time_zone)
 
     @property
     def phase(self):
@@ -185,6 +192,10 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     def next_change(self, now):
         """When the phase next changes: a cached copy of the page must not outlive it."""
         return first_after(now, self.opens_at, self.closes_at, self.report_published_at)
+
+    def sitemap_routes(self):
+        """The report is a page of its own once it is published (home's sitemap lists it)."""
+        return ["report"] if self.report_is_published else []
 
     @property
     def report_is_published(self):

@@ -3,20 +3,24 @@ sections and the footer's links, protected e-mail links, and parts of pages kept
 
 import base64
 import hashlib
+import json
 from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.base import FilterExpression
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page, Site
 
 from core import cache as page_cache
 from core import sections
 from core.i18n import language_name, page_translations
+from core.links import absolute_url as absolute_url_of
 from core.restrictions import private_pages_q
 
 register = template.Library()
@@ -25,12 +29,18 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_versions(context: template.Context) -> list[dict[str, Any]]:
     """This page in every site language: code, name in that language, URL (None if the page
-    is not translated yet) and whether it is the current one."""
+    is not translated yet) and whether it is the current one. On one of a page's own routes (its
+    report, its comment form on a paragraph, a student's receipt) each URL leads to the same
+    route of the translation, with the same query."""
     request = context.get("request")
     page = context.get("page")
     current = get_language()
     if isinstance(page, Page) and page.id:
         versions = page_translations(page, request)
+        route = _own_route(page, request)
+        for version in versions:
+            if version["url"] and route:
+                version["url"] += route
     else:
         path = request.get_full_path() if request else "/"
         versions = [
@@ -39,8 +49,37 @@ def language_versions(context: template.Context) -> list[dict[str, Any]]:
         ]
     for version in versions:
         version["current"] = version["code"] == current
-        version["absolute_url"] = request.build_absolute_uri(version["url"]) if request and version["url"] else None
+        version["absolute_url"] = absolute_url_of(version["url"], request) if version["url"] else None
     return versions
+
+
+def _own_route(page: Page, request: Any) -> str:
+    """The part of the request's path (and its query) after the page's own URL: "report/",
+    "comment/?paragraph=…", or "" on the page itself."""
+    if request is None:
+        return ""
+    own = page.get_url(request) or ""
+    path = request.path
+    if not own or not path.startswith(own) or path == own:
+        return ""
+    query = request.META.get("QUERY_STRING", "")
+    return path[len(own) :] + (f"?{query}" if query else "")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context) -> str | None:
+    """The page's one address: its own URL, or the route's on one of its own routes (a report has
+    its own canonical), on GLAS_BASE_URL or the request's host."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.id:
+        return None
+    own = page.get_url(request)
+    if not own:
+        return None
+    if request is not None and request.path.startswith(own):
+        return absolute_url_of(request.path, request)
+    return absolute_url_of(own, request)
 
 
 @register.filter
@@ -81,8 +120,7 @@ def protected_email(address: str, css_class: str = "") -> str:
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context: template.Context, url: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request and url else url
+    return absolute_url_of(url, context.get("request")) if url else url
 
 
 @register.simple_tag(takes_context=True)
@@ -135,6 +173,21 @@ def render_section(context: template.Context, section: sections.BuiltSection) ->
     """One home page section: its template, with its own context over the page's."""
     with context.push(**section.context):
         return context.template.engine.get_template(section.template).render(context)
+
+
+JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context: template.Context, page: Any) -> str:
+    """The page as schema.org data for search engines (JSON-LD), where the page type describes
+    itself in `structured_data(request)`: news articles, events."""
+    describe = getattr(page, "structured_data", None)
+    if not callable(describe):
+        return ""
+    data = {"@context": "https://schema.org", **describe(context.get("request"))}
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_LD_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
 @register.simple_tag

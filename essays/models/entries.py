@@ -66,7 +66,11 @@ class EntryQuerySet(models.QuerySet):
 
 class Entry(KeyedToPage, models.Model):
     competition = models.ForeignKey(
-        "essays.CompetitionPage", verbose_name=_("competition"), on_delete=models.CASCADE, related_name="entries"
+        "essays.CompetitionPage",
+        verbose_name=_("competition"),
+        # A competition with entries cannot be deleted (core/keeping.py): this is the last guard.
+        on_delete=models.PROTECT,
+        related_name="entries",
     )
     competition_key = models.UUIDField(editable=False, db_index=True)
     page_key_fields = ("competition", "competition_key")

@@ -14,13 +14,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
-from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core import roles
-from core.pages import GlasPageMixin, IndexPage, routed_view
+from core.pages import GlasPageMixin, IndexPage, routed_view, text_search_fields
 from core.phases import first_after, phase_at
 from core.restrictions import private_pages_q
+from core.timezones import label as zone_label
+from core.timezones import time_zone_field
 from essays import rules
 from essays.blocks import PrizesBlock, RubricBlock
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, PHASES, EntryStatus, Normalisation, Phase
@@ -82,6 +83,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
     deadline = models.DateTimeField(_("deadline"))
     jury_deadline = models.DateTimeField(_("jury deadline"))
     results_at = models.DateTimeField(_("results announced"), help_text=_("The date announced to students."))
+    time_zone = time_zone_field()
     prizes = StreamField(PrizesBlock(), verbose_name=_("prizes"), blank=True)
     rubric = StreamField(RubricBlock(), verbose_name=_("rubric"), blank=True)
     jury = ParentalManyToManyField(
@@ -130,6 +132,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         SynchronizedField("accepted_languages"),
         SynchronizedField("accepted_file_types"),
         SynchronizedField("consent_version"),
+        SynchronizedField("time_zone"),
     ]
     content_panels = [
         *Page.content_panels,
@@ -158,8 +161,9 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("deadline")]),
                 FieldRowPanel([FieldPanel("jury_deadline"), FieldPanel("results_at")]),
+                FieldPanel("time_zone"),
             ],
-            heading=_("Dates (Europe/Skopje time)"),
+            heading=_("Dates (entered in your own time zone, see your account)"),
         ),
         FieldPanel("prizes"),
         FieldPanel("privacy_notice"),
@@ -183,7 +187,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
-    search_fields = [*Page.search_fields, index.SearchField("theme"), index.SearchField("summary")]
+    search_fields = [*Page.search_fields, *text_search_fields("theme", "summary", "description")]
     parent_page_types = ["essays.CompetitionIndexPage"]
     subpage_types: list[str] = []
 
@@ -206,6 +210,10 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
             errors["max_age"] = _("The oldest age must be at least the youngest.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def time_zone_label(self):
+        return zone_label(self.time_zone)
 
     @property
     def phase(self):

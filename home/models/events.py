@@ -1,4 +1,7 @@
-"""Events: workshops, debates, conferences. Times are kept in UTC and shown in Europe/Skopje."""
+"""Events: workshops, debates, conferences. Times are kept in UTC and shown in the time zone of
+the body that runs the event (Skopje unless the editor chooses another)."""
+
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,11 +13,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
-from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.fields import image_field
-from core.pages import GlasPageMixin, IndexPage, localised_link
+from core.links import absolute_url
+from core.pages import GlasPageMixin, IndexPage, localised_link, text_search_fields
+from core.timezones import label as zone_label
+from core.timezones import time_zone_field
 from home.ical import event_to_ical
 
 
@@ -48,6 +53,7 @@ class EventIndexPage(IndexPage):
 class EventPage(GlasPageMixin, RoutablePageMixin, Page):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
+    time_zone = time_zone_field()
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -67,8 +73,8 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")])],
-            heading=_("When (Europe/Skopje time)"),
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("time_zone")],
+            heading=_("When (entered in your own time zone, see your account)"),
         ),
         FieldPanel("venue"),
         FieldPanel("address"),
@@ -79,9 +85,7 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("venue"),
-        index.SearchField("body"),
+        *text_search_fields("summary", "venue", "body"),
     ]
     parent_page_types = ["home.EventIndexPage"]
     subpage_types: list[str] = []
@@ -97,6 +101,29 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
 
     def project(self):
         return localised_link(self, self.related_project)
+
+    def structured_data(self, request):
+        """The event as a schema.org Event (JSON-LD in the page's head): times with the offset
+        of the event's time zone, the place with its address."""
+        zone = ZoneInfo(self.time_zone)
+        data = {
+            "@type": "Event",
+            "name": self.title,
+            "description": self.summary,
+            "startDate": self.start.astimezone(zone).isoformat(),
+            "endDate": self.end.astimezone(zone).isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "inLanguage": self.locale.language_code,
+            "url": absolute_url(self.get_url(request), request),
+        }
+        if self.venue or self.address:
+            data["location"] = {"@type": "Place", "name": self.venue or self.address, "address": self.address}
+        return data
+
+    @property
+    def time_zone_label(self):
+        return zone_label(self.time_zone)
 
     @property
     def is_past(self):

@@ -14,8 +14,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.context_processors import brand_for
 from core.fields import image_field
-from core.pages import GlasPageMixin, IndexPage, localised_link
+from core.links import absolute_url
+from core.pages import GlasPageMixin, IndexPage, localised_link, text_search_fields
 from core.restrictions import private_pages_q
 from home.feeds import NewsAtomFeed, NewsRssFeed
 from home.models.projects import ProjectPage
@@ -169,8 +171,7 @@ class NewsPage(GlasPageMixin, Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("lead"),
-        index.SearchField("body"),
+        *text_search_fields("lead", "body"),
         index.FilterField("date"),
     ]
     parent_page_types = ["home.NewsIndexPage"]
@@ -185,6 +186,23 @@ class NewsPage(GlasPageMixin, Page):
 
     def topics(self):
         return [link.topic for link in self.topic_links.all()]
+
+    def structured_data(self, request):
+        """The article as a schema.org NewsArticle (JSON-LD in the page's head)."""
+        data = {
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.lead,
+            "datePublished": self.date.isoformat(),
+            "inLanguage": self.locale.language_code,
+            "url": absolute_url(self.get_url(request), request),
+            "publisher": {"@type": "Organization", "name": brand_for(self.locale.language_code)},
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.author_organisation:
+            data["author"] = {"@type": "Organization", "name": self.author_organisation.name}
+        return data
 
     def project(self):
         return localised_link(self, self.related_project)

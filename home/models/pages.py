@@ -8,13 +8,12 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
-from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core import mail
 from core.blocks import BodyBlock
 from core.fields import image_field
-from core.pages import GlasPageMixin
+from core.pages import GlasPageMixin, text_search_fields
 from core.routing import OneQueryRouting
 from home.forms import ContactFormBuilder
 
@@ -31,7 +30,7 @@ class HomePage(OneQueryRouting, GlasPageMixin, Page):
     image = image_field(_("hero image"))
 
     content_panels = [*Page.content_panels, FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("image")]
-    search_fields = [*Page.search_fields, index.SearchField("hero_text")]
+    search_fields = [*Page.search_fields, *text_search_fields("hero_text")]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -45,7 +44,7 @@ class StandardPage(GlasPageMixin, Page):
     image = image_field(_("image"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, *text_search_fields("intro", "body")]
 
     class Meta:
         verbose_name = _("standard page")
@@ -92,7 +91,7 @@ class ContactPage(GlasPageMixin, AbstractEmailForm):
             heading=_("E-mail"),
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, *text_search_fields("intro")]
     max_count_per_parent = 1
 
     class Meta:

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock, ListItemsBlock
 from core.fields import image_field
-from core.pages import GlasPageMixin, IndexPage
+from core.pages import GlasPageMixin, IndexPage, text_search_fields
 from core.restrictions import private_pages_q
 
 CURRENCIES = [
@@ -125,10 +125,7 @@ class ProjectPage(GlasPageMixin, Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("goals"),
-        index.SearchField("activities"),
+        *text_search_fields("summary", "body", "goals", "activities"),
         index.FilterField("featured"),
     ]
     parent_page_types = ["home.ProjectIndexPage"]

@@ -185,6 +185,35 @@ def test_a_moderator_writes_an_official_response_with_a_decision(client, moderat
     assert f'href="#p-{target}"' in html  # the response points to the paragraph that changed
 
 
+def test_a_moderator_cannot_change_what_the_citizen_wrote(client, moderator, consultations):
+    open_page = consultations["open"]
+    first, second = paragraph_ids(open_page)[:2]
+    comment = CommentFactory(
+        consultation=open_page, paragraph_id=first, status=Status.PENDING, text="Buses every hour, please."
+    )
+    before = Comment.objects.values().get(pk=comment.pk)
+    edit_page = client.get(url("edit", comment.pk)).content.decode()
+    assert "moderators cannot change it" in edit_page
+    response = client.post(
+        url("edit", comment.pk),
+        edit_data(
+            comment,
+            status=Status.PUBLISHED,
+            text="Buses are not needed.",
+            proposed_wording="Remove the buses.",
+            stance="oppose",
+            author_name="Someone else",
+            channel=Channel.PAPER,
+            paragraph_choice=second,
+            consultation=consultations["closed"].pk,
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    after = Comment.objects.values().get(pk=comment.pk)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"status", "moderated_at", "moderated_by_id"}
+
+
 def test_staff_enter_a_comment_received_on_paper(client, moderator, open_page):
     target = paragraph_ids(open_page)[3]
     form = client.get(url("add"), {"consultation": open_page.pk})

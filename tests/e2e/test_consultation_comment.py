@@ -39,7 +39,7 @@ def test_a_comment_from_macedonian_page_to_albanian_page_with_moderation(page, a
     page.get_by_label("Предлагам измена").check()
     page.get_by_label("Вашиот коментар").fill("Канцеларијата за млади треба да работи и во викендите.")
     page.get_by_label("Вашето име").fill("Ана Петровска")
-    page.get_by_label("Вашата адреса за е-пошта").fill("ana@example.org")
+    page.get_by_label("Вашата адреса на е-пошта").fill("ana@example.org")
     page.get_by_label(re.compile("Се согласувам")).check()
     page.get_by_role("button", name="Испрати коментар").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Проверете ја вашата е-пошта")

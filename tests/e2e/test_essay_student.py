@@ -51,12 +51,12 @@ def test_an_essay_from_entry_to_published_result(page, axe_check, mailoutbox, tm
     page.get_by_label("Eseja si skedar").set_input_files(str(docx))
     page.get_by_label(re.compile("Esenë e kam shkruar vetë")).check()
     # The privacy box is left unticked: the error keeps the uploaded file.
-    page.get_by_role("button", name="Dërgo pjesëmarrjen").click()
+    page.get_by_role("button", name="Dërgo punimin").click()
     expect(page.get_by_text(re.compile("nuk keni nevojë ta ngarkoni përsëri"))).to_be_visible()
     axe_check(page)
     page.get_by_label(re.compile("Kam lexuar njoftimin për privatësinë")).check()
-    page.get_by_role("button", name="Dërgo pjesëmarrjen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Pjesëmarrja juaj")
+    page.get_by_role("button", name="Dërgo punimin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Punimi juaj")
     axe_check(page)
     entry = Entry.objects.get()
     assert entry.file_type == "docx" and entry.word_count == 35 and entry.language == "sq"

@@ -52,7 +52,7 @@ def test_hreflang_alternates_with_x_default(client, site_tree):
 def test_open_graph_and_twitter_meta(client, site_tree):
     html = client.get("/bg/about/").content.decode()
     assert '<meta property="og:title" content="За нас">' in html
-    assert '<meta property="og:locale" content="bg">' in html
+    assert '<meta property="og:locale" content="bg_BG">' in html
     assert 'name="twitter:card"' in html
 
 

@@ -86,6 +86,7 @@ class TestPageTree(WagtailPageTestCase):
                     "title": "Debate",
                     "start": "2026-12-01 17:00",
                     "end": "2026-12-01 19:00",
+                    "time_zone": "Europe/Sofia",
                     "body": streamfield([]),
                 }
             ),
@@ -100,6 +101,7 @@ class TestPageTree(WagtailPageTestCase):
                     "slug": "backwards",
                     "start": "2026-12-01 17:00",
                     "end": "2026-12-01 15:00",
+                    "time_zone": "Europe/Skopje",
                     "body": streamfield([]),
                     "action-publish": "publish",
                 }

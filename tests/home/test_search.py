@@ -90,3 +90,47 @@ def test_search_errors_are_in_the_visitors_language(client, site_tree, language,
     response = client.get(f"/{language}/search/", {"q": ""})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+@pytest.fixture
+def articles_with_body_words(site_tree):
+    """Articles whose inflected word stands only in the lead or the body, not in the title."""
+    article = NewsPageFactory(
+        parent=site_tree.news_index,
+        title="A study of the labour market",
+        slug="labour-market",
+        lead="Employers in the north-east were asked what they need.",
+    )
+    translate(article, "mk", title="Студија за пазарот на труд", lead="Ги прашавме работодавците што им треба.")
+    translate(article, "sq", title="Studim i tregut të punës", lead="I pyetëm punëdhënësit se çfarë u nevojitet.")
+    translate(
+        article, "bg", title="Проучване на пазара на труда", lead="Попитахме работодателите от какво имат нужда."
+    )
+    return article
+
+
+@pytest.mark.parametrize(
+    "language,query,expected",
+    [
+        ("en", "employ", "A study of the labour market"),
+        ("mk", "работодав", "Студија за пазарот на труд"),
+        ("sq", "punëdhën", "Studim i tregut të punës"),
+        ("bg", "работодат", "Проучване на пазара на труда"),
+    ],
+)
+def test_the_beginning_of_a_word_finds_it_in_the_text_not_only_in_titles(
+    client, articles_with_body_words, language, query, expected
+):
+    html = client.get(f"/{language}/search/", {"q": query}).content.decode()
+    assert expected in html
+    others = {"en": "A study of the labour market", "mk": "Студија за пазарот на труд"}
+    for code, title in others.items():
+        if code != language:
+            assert title not in html  # results stay in the page's language
+
+
+def test_whole_words_come_before_the_beginnings_of_words(client, site_tree):
+    NewsPageFactory(parent=site_tree.news_index, title="Beginnings", slug="b", lead="Youthful ideas")
+    NewsPageFactory(parent=site_tree.news_index, title="Whole", slug="w", lead="Youth ideas")
+    html = client.get("/en/search/", {"q": "youth"}).content.decode()
+    assert html.index("Whole") < html.index("Beginnings")

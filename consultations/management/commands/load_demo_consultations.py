@@ -27,7 +27,8 @@ SKOPJE = ZoneInfo("Europe/Skopje")
 
 # Facts that do not change with the language.
 CONSULTATIONS = {
-    "open": {"slug": "youth-employment-migration-kukes", "organiser": "TAG"},
+    # Kukës County is in Albania: its consultation shows Tirana time.
+    "open": {"slug": "youth-employment-migration-kukes", "organiser": "TAG", "time_zone": "Europe/Tirane"},
     "closed": {
         "slug": "kuklica-visitor-plan",
         "organiser": "Izvor",
@@ -93,6 +94,7 @@ class Command(DemoCommand):
                 opens_at=opens_at,
                 closes_at=closes_at,
                 report_published_at=report_at,
+                time_zone=facts.get("time_zone", settings.TIME_ZONE),
                 how_to_take_part=content["how_to_take_part"],
                 draft=[{"type": b["type"], "value": b["value"], "id": str(uuid.uuid4())} for b in content["draft"]],
                 report_summary=content.get("report_summary", ""),

@@ -1,11 +1,14 @@
 """Load the demo site: pages in English translated into every other language with
 wagtail-localize (as an editor would), organisations, topics, generated pictures and one
-demo user per role. Safe to run twice: a second run finds the content and stops."""
+demo user per role. Then a project with its news and event that an editor wrote in Bulgarian
+first (bulgarian_first.json), translated from Bulgarian into the other languages the same way.
+Safe to run twice: a second run finds the content and stops."""
 
 import json
 import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -111,9 +114,54 @@ EVENTS = {
     "kratovo-debate": (12, 17, 2, "new-hope-kratovo"),
 }
 
+# Content written in Bulgarian first (texts in bulgarian_first.json), from the seeds on the
+# Kyustendil project "Твоята община работи за теб" and the Bulgarian LEADER network of 24 local
+# action groups. The seeds date it to the EEA Financial Mechanism 2009–2014 (meetings from
+# December 2014, the network's forum in Yambol on 27 November 2015) and give no budget.
+BULGARIAN_FIRST = "bg"
+BG_ORGANISATIONS = {
+    "bratstvo-1869": {"initials": "B1869", "website": "", "email": ""},
+    "leader-network": {"initials": "LEADER", "website": "", "email": ""},
+    "ngo-programme-bulgaria": {"initials": "NGO", "website": "http://www.ngogrants.bg", "email": ""},
+}
+BG_PROJECTS = {
+    "your-municipality-works-for-you": {
+        "start": date(2014, 11, 1),
+        "end": date(2016, 4, 30),
+        "budget": None,
+        "currency": "EUR",
+        "lead": "bratstvo-1869",
+        "partners": ["leader-network"],
+        "funder": "ngo-programme-bulgaria",
+    },
+}
+BG_NEWS = {
+    "kyustendil-mayors-meeting": (
+        date(2015, 3, 2),
+        "your-municipality-works-for-you",
+        "bratstvo-1869",
+        ["civic-participation", "local-development"],
+    ),
+    "leader-network-good-practice": (
+        date(2015, 12, 8),
+        "your-municipality-works-for-you",
+        "bratstvo-1869",
+        ["local-development", "civic-participation"],
+    ),
+}
+BG_EVENTS = {
+    "kyustendil-ngo-meeting": (date(2014, 12, 12), 10, 3, "your-municipality-works-for-you"),
+}
+# Events held outside the site's time zone (Europe/Skopje): the hour is local to the place.
+EVENT_TIME_ZONES = {"kyustendil-ngo-meeting": "Europe/Sofia"}
+
 
 def load_texts(language_code):
-    with open(DEMO_DIR / f"{language_code}.json", encoding="utf-8") as handle:
+    return load_json(f"{language_code}.json")
+
+
+def load_json(name):
+    with open(DEMO_DIR / name, encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -162,6 +210,7 @@ class Command(BaseCommand):
             self.create_snippets()
             self.create_pages()
             self.translate_everything()
+            self.create_bulgarian_first()
         self.say("Demo content loaded in: " + ", ".join([settings.LANGUAGE_CODE, *self.translations]))
 
     # Users -----------------------------------------------------------------------------
@@ -190,11 +239,12 @@ class Command(BaseCommand):
     def create_images(self):
         Image = get_image_model()
         self.images = {}
-        for key in [*NEWS, *PROJECTS, *EVENTS, "home", *(f"{key}-inline" for key in NEWS)]:
+        news = [*NEWS, *BG_NEWS]
+        for key in [*news, *PROJECTS, *BG_PROJECTS, *EVENTS, *BG_EVENTS, "home", *(f"{key}-inline" for key in news)]:
             self.images[key] = Image.objects.create(
                 title=f"Glas demo picture: {key}", file=as_image_file(draw_picture(key), f"demo-{key}.jpg")
             )
-        for key, facts in ORGANISATIONS.items():
+        for key, facts in {**ORGANISATIONS, **BG_ORGANISATIONS}.items():
             self.images[f"logo-{key}"] = Image.objects.create(
                 title=f"Glas demo logo: {key}",
                 file=as_image_file(draw_logo(facts["initials"], key), f"logo-{key}.jpg"),
@@ -204,11 +254,17 @@ class Command(BaseCommand):
 
     def create_snippets(self):
         en = self.locales[settings.LANGUAGE_CODE]
-        self.organisations = {}
-        for key, facts in ORGANISATIONS.items():
-            text = self.source["organisations"][key]
-            self.organisations[key] = Organisation.objects.create(
-                locale=en,
+        self.organisations = self.create_organisations(ORGANISATIONS, self.source["organisations"], en)
+        self.topics = {
+            key: Topic.objects.create(locale=en, name=name, slug=key) for key, name in self.source["topics"].items()
+        }
+
+    def create_organisations(self, organisations, texts, locale):
+        created = {}
+        for key, facts in organisations.items():
+            text = texts[key]
+            created[key] = Organisation.objects.create(
+                locale=locale,
                 name=text["name"],
                 city=text["city"],
                 description=text["description"],
@@ -216,9 +272,7 @@ class Command(BaseCommand):
                 website=facts["website"],
                 contact_email=facts["email"],
             )
-        self.topics = {
-            key: Topic.objects.create(locale=en, name=name, slug=key) for key, name in self.source["topics"].items()
-        }
+        return created
 
     # Pages -----------------------------------------------------------------------------
 
@@ -284,9 +338,14 @@ class Command(BaseCommand):
         )
         self.create_contact_page()
 
-        self.projects = {}
-        for key, facts in PROJECTS.items():
-            project_text = text["projects"][key]
+        self.projects = self.create_projects(self.project_index, PROJECTS, text["projects"], self.organisations, en)
+        self.create_news(self.news_index, NEWS, text["news"], self.projects, self.organisations, self.topics, en)
+        self.create_events(self.event_index, EVENTS, text["events"], self.projects, en)
+
+    def create_projects(self, parent, projects, texts, organisations, locale):
+        created = {}
+        for key, facts in projects.items():
+            project_text = texts[key]
             project = ProjectPage(
                 title=project_text["title"],
                 slug=key,
@@ -296,8 +355,8 @@ class Command(BaseCommand):
                 end_date=facts["end"],
                 budget=facts["budget"],
                 currency=facts["currency"],
-                lead_organisation=self.organisations[facts["lead"]],
-                funder=self.organisations[facts["funder"]],
+                lead_organisation=organisations[facts["lead"]],
+                funder=organisations[facts["funder"]],
                 funding_disclaimer=project_text["funding_disclaimer"],
                 body=paragraphs(project_text["body"]),
                 target_groups=items(project_text["target_groups"]),
@@ -306,12 +365,15 @@ class Command(BaseCommand):
                 activities=items(project_text["activities"]),
                 featured=True,
             )
-            project.partners = [ProjectPartner(organisation=self.organisations[p]) for p in facts["partners"]]
-            self.projects[key] = self.add(self.project_index, project)
+            project.partners = [ProjectPartner(organisation=organisations[p]) for p in facts["partners"]]
+            created[key] = self.add(parent, project, locale)
+        return created
 
+    def create_news(self, parent, news, texts, projects, organisations, topics, locale):
+        created = []
         today = timezone.localdate()
-        for key, (when, project_key, author, topic_keys) in NEWS.items():
-            news_text = text["news"][key]
+        for key, (when, project_key, author, topic_keys) in news.items():
+            news_text = texts[key]
             body = stream(news_text["body"])
             body.insert(
                 1,
@@ -332,32 +394,36 @@ class Command(BaseCommand):
                 lead=news_text["lead"],
                 image=self.images[key],
                 body=body,
-                author_organisation=self.organisations[author],
-                related_project=self.projects[project_key],
+                author_organisation=organisations[author],
+                related_project=projects[project_key],
             )
-            article.topic_links = [NewsPageTopic(topic=self.topics[t]) for t in topic_keys]
-            self.add(self.news_index, article)
+            article.topic_links = [NewsPageTopic(topic=topics[t]) for t in topic_keys]
+            created.append(self.add(parent, article, locale))
+        return created
 
-        tz = timezone.get_default_timezone()
-        for key, (when, hour, hours, project_key) in EVENTS.items():
-            event_text = text["events"][key]
+    def create_events(self, parent, events, texts, projects, locale):
+        created = []
+        today = timezone.localdate()
+        for key, (when, hour, hours, project_key) in events.items():
+            event_text = texts[key]
             day = when if isinstance(when, date) else today + timedelta(days=when)
-            start = timezone.make_aware(datetime.combine(day, time(hour)), tz)
-            self.add(
-                self.event_index,
-                EventPage(
-                    title=event_text["title"],
-                    slug=key,
-                    start=start,
-                    end=start + timedelta(hours=hours),
-                    venue=event_text["venue"],
-                    address=event_text["address"],
-                    summary=event_text["summary"],
-                    image=self.images[key],
-                    body=paragraphs(event_text["body"]),
-                    related_project=self.projects[project_key],
-                ),
+            zone_name = EVENT_TIME_ZONES.get(key, settings.TIME_ZONE)
+            start = timezone.make_aware(datetime.combine(day, time(hour)), ZoneInfo(zone_name))
+            event = EventPage(
+                title=event_text["title"],
+                slug=key,
+                start=start,
+                end=start + timedelta(hours=hours),
+                venue=event_text["venue"],
+                address=event_text["address"],
+                summary=event_text["summary"],
+                image=self.images[key],
+                body=paragraphs(event_text["body"]),
+                related_project=projects[project_key],
+                time_zone=zone_name,  # the page shows its times in the place's zone
             )
+            created.append(self.add(parent, event, locale))
+        return created
 
     def create_contact_page(self):
         text = self.source["contact"]
@@ -380,8 +446,8 @@ class Command(BaseCommand):
         ]
         self.add(self.home, contact)
 
-    def add(self, parent, page):
-        page.locale = self.locales[settings.LANGUAGE_CODE]
+    def add(self, parent, page, locale=None):
+        page.locale = locale or self.locales[settings.LANGUAGE_CODE]
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
@@ -398,3 +464,28 @@ class Command(BaseCommand):
         )
         for code, target_text in self.translations.items():
             translate_objects(objects, self.locales[code], dict(segment_pairs(self.source, target_text)))
+
+    # Content written in Bulgarian first ------------------------------------------------
+
+    def create_bulgarian_first(self):
+        """The Bulgarian-first project, its news and event: created in the Bulgarian tree (the
+        translations of the English index pages), then translated from Bulgarian."""
+        texts = load_json("bulgarian_first.json")
+        bg = self.locales.get(BULGARIAN_FIRST)
+        if bg is None or not self.news_index.has_translation(bg):
+            return
+        source = texts[BULGARIAN_FIRST]
+        organisations = self.create_organisations(BG_ORGANISATIONS, source["organisations"], bg)
+        topics = {key: topic.get_translation(bg) for key, topic in self.topics.items()}
+        projects = self.create_projects(
+            self.project_index.get_translation(bg), BG_PROJECTS, source["projects"], organisations, bg
+        )
+        news = self.create_news(
+            self.news_index.get_translation(bg), BG_NEWS, source["news"], projects, organisations, topics, bg
+        )
+        events = self.create_events(self.event_index.get_translation(bg), BG_EVENTS, source["events"], projects, bg)
+        # Snippets first, then the project that the news and the event point at.
+        objects = [*organisations.values(), *projects.values(), *news, *events]
+        for code, _name in settings.LANGUAGES:
+            if code != BULGARIAN_FIRST and code in texts and code in self.locales:
+                translate_objects(objects, self.locales[code], dict(segment_pairs(source, texts[code])))
