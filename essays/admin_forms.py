@@ -55,3 +55,27 @@ class WinnersForm(forms.Form):
             raise ValidationError(str(error)) from None
         cleaned["choices"] = choices
         return cleaned
+
+
+class PublishResultsForm(forms.Form):
+    """Publishing the results; a reason is needed when something should stop it
+    (results.publish_blockers): it is kept in the log."""
+
+    reason = forms.CharField(
+        label=_("Why publish now"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        validators=[reject_control_characters],
+    )
+
+    def __init__(self, *args: Any, blockers: list[str], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "publish_%s")
+        super().__init__(*args, **kwargs)
+        self.blockers = blockers
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.blockers and not (cleaned.get("reason") or "").strip():
+            raise ValidationError(_("Say why the results are published now; the reason is kept in the log."))
+        return cleaned

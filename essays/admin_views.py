@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from wagtail.admin import messages
 
 from essays import jury, results, rules
-from essays.admin_forms import WinnersForm
+from essays.admin_forms import PublishResultsForm, WinnersForm
 from essays.exports import ranking_export, scores_export
 from essays.models import Award, CompetitionPage, Entry
 from essays.ranking import LARGE_SPREAD, rank_entries
@@ -90,13 +90,18 @@ def winners_view(request, page_id):
     form = WinnersForm(
         candidates=candidates, places=prize_places, initial=_proposed_awards(candidates, prize_places, current)
     )
+    blockers = results.publish_blockers(page, ranking)
+    publish_form = PublishResultsForm(blockers=blockers)
     if request.method == "POST" and "publish" in request.POST:
+        publish_form = PublishResultsForm(request.POST, blockers=blockers)
         if not current:
             error = _("Confirm the winners before publishing the results.")
-        else:
-            results.publish_results(page, request.user)
+        elif publish_form.is_valid():
+            results.publish_results(page, request.user, publish_form.cleaned_data["reason"], blockers)
             messages.success(request, _("The results are published on the competition page."))
             return redirect(reverse("essays_winners", args=[page.pk]))
+        else:
+            error = " ".join(publish_form.non_field_errors())
     elif request.method == "POST":
         form = WinnersForm(request.POST, candidates=candidates, places=prize_places)
         if form.is_valid():
@@ -108,7 +113,7 @@ def winners_view(request, page_id):
     return TemplateResponse(
         request,
         "essays/admin/winners.html",
-        {"page": page, "form": form, "error": error, "confirmed": bool(current)},
+        {"page": page, "form": form, "publish_form": publish_form, "error": error, "confirmed": bool(current)},
         status=400 if error else 200,
     )
 

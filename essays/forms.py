@@ -39,7 +39,7 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
     publish_name = forms.BooleanField(
         label=_(
             "If my essay wins a prize or a mention, my name and school may be published. "
-            "Otherwise only my initials are shown."
+            "Otherwise it is shown only under its entry code."
         ),
         required=False,
     )

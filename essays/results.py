@@ -3,9 +3,11 @@ needs a written reason, kept in the log), and the results published on every lan
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from essays.models import Award, CompetitionPage, Entry
@@ -69,13 +71,38 @@ def confirm_winners(page: Any, user: Any, choices: dict[int, Any], reason: str, 
     return override
 
 
-def publish_results(page: Any, user: Any) -> datetime:
+def publish_blockers(page: Any, ranking: Any, now: datetime | None = None) -> list[str]:
+    """Why the results should not be published yet: score sheets still open, or the jury's
+    deadline still to come. The coordinator may publish anyway with a written reason."""
+    now = now or timezone.now()
+    blockers = []
+    missing = sum(item.missing for item in ranking.entries)
+    if missing:
+        blockers.append(
+            ngettext(
+                "%(count)d score sheet is not submitted yet.", "%(count)d score sheets are not submitted yet.", missing
+            )
+            % {"count": missing}
+        )
+    if now < page.jury_deadline:
+        deadline = formats.date_format(
+            timezone.localtime(page.jury_deadline, ZoneInfo(page.time_zone)), "DATETIME_FORMAT"
+        )
+        blockers.append(_("The jury's deadline, %(deadline)s, has not passed yet.") % {"deadline": deadline})
+    return blockers
+
+
+def publish_results(page: Any, user: Any, reason: str = "", blockers: list[str] | None = None) -> datetime:
     """Publish the results on every language version of the competition page (as a new
-    revision of each, so that later edits keep them)."""
+    revision of each, so that later edits keep them). Publishing despite `blockers` needs the
+    coordinator's reason; both go to Wagtail's log."""
+    if blockers and not reason.strip():
+        raise DecisionError(_("Say why the results are published now; the reason is kept in the log."))
     now = timezone.now()
     for version in CompetitionPage.objects.filter(translation_key=page.translation_key).live():
         version.results_published_at = now
         # Publishing results is the coordinators' job, even without the right to publish pages.
         version.save_revision(user=user).publish(user=user, skip_permission_checks=True)
-    log(instance=page, action="glas.essays.results", user=user)
+    data = {"reason": reason.strip(), "despite": list(blockers)} if blockers else None
+    log(instance=page, action="glas.essays.results", user=user, data=data)
     return now

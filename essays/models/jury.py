@@ -74,9 +74,10 @@ class Award(models.Model):
         verbose_name = _("award")
         ordering = ["honourable_mention", "place"]
 
-    def public_name(self):
-        """The name with the student's consent, otherwise the initials."""
-        name = self.entry.name
+    def public_byline(self):
+        """Who wrote the winning essay, as the results page shows it: the name and school with
+        the student's consent; otherwise only the entry's code (initials and a school identify a
+        minor in a small town)."""
         if self.entry.publish_name:
-            return name
-        return " ".join(f"{part[0]}." for part in name.split() if part)
+            return f"{self.entry.name}, {self.entry.school}"
+        return _("Entry %(code)s") % {"code": self.entry.jury_code}

@@ -159,13 +159,15 @@ def test_the_coordinator_confirms_the_ranking_and_publishes_the_results(coordina
     assert not PageLogEntry.objects.get(action="glas.essays.winners").data["override"]
     entries[1].publish_name = True
     entries[1].save()
-    assert client.post(url, {"publish": "1"}).status_code == 302
+    # Boris has not scored entry 2: publishing needs the coordinator's reason.
+    assert client.post(url, {"publish": "1", "reason": "Boris withdrew from the jury."}).status_code == 302
     page.refresh_from_db()
     assert page.results_published_at is not None and page.phase == "results"
     client.logout()
     html = client.get(page.url).content.decode()
     assert "Ana Petrovska, Gymnasium Nikola Karev" in html  # the winner agreed to publish the name
-    assert "A. P., Gymnasium Nikola Karev" in html  # the mention did not: initials only
+    assert f"Entry {entries[0].jury_code}" in html  # the mention did not: its code only
+    assert "A. P." not in html and html.count("Gymnasium Nikola Karev") == 1
     assert "First prize" in html
 
 
@@ -189,3 +191,37 @@ def test_results_cannot_be_published_before_winners_are_confirmed(coordinator_cl
     assert response.status_code == 400
     page.refresh_from_db()
     assert page.results_published_at is None
+
+
+def test_results_are_not_published_while_a_score_sheet_is_open_unless_the_coordinator_says_why(
+    coordinator_client, scored
+):
+    from wagtail.models import PageLogEntry
+
+    page, entries, _jurors = scored  # boris has not submitted his sheet for entry 2
+    close(page)
+    url = reverse("essays_winners", args=[page.pk])
+    coordinator_client.post(url, {f"award_{entries[1].pk}": "1"})
+    form = coordinator_client.get(url).content.decode()
+    assert "1 score sheet is not submitted yet." in form
+    refused = coordinator_client.post(url, {"publish": "1"})
+    assert refused.status_code == 400 and "Say why the results are published now" in refused.content.decode()
+    page.refresh_from_db()
+    assert page.results_published_at is None
+    assert coordinator_client.post(url, {"publish": "1", "reason": "A juror fell ill."}).status_code == 302
+    page.refresh_from_db()
+    assert page.results_published_at is not None
+    logged = PageLogEntry.objects.get(action="glas.essays.results").data
+    assert logged == {"reason": "A juror fell ill.", "despite": ["1 score sheet is not submitted yet."]}
+
+
+def test_results_wait_for_the_jurys_deadline(coordinator_client, scored):
+    page, entries, _jurors = scored
+    close(page)
+    page.jury_deadline = timezone.now() + timezone.timedelta(days=3)
+    page.results_at = page.jury_deadline
+    page.save_revision().publish()
+    url = reverse("essays_winners", args=[page.pk])
+    coordinator_client.post(url, {f"award_{entries[1].pk}": "1"})
+    assert "has not passed yet" in coordinator_client.get(url).content.decode()
+    assert coordinator_client.post(url, {"publish": "1"}).status_code == 400
