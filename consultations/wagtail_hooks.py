@@ -22,6 +22,7 @@ from consultations.choices import Channel, Decision, RejectionReason, Stance, St
 from consultations.forms import CommentAdminForm, RejectForm
 from consultations.models import Comment, ConsultationPage
 from consultations.sections import open_consultations
+from core.exports import ReadableExportMixin
 from core.keeping import within
 from core.sections import HomeSection
 
@@ -95,9 +96,24 @@ class CommentTextColumn(TitleColumn):
     cell_template_name = "consultations/admin/comment_cell.html"
 
 
-class CommentIndexView(IndexView):
+class CommentIndexView(ReadableExportMixin, IndexView):
     def _get_title_column(self, field_name, column_class=CommentTextColumn, **kwargs):
         return super()._get_title_column(field_name, column_class, **kwargs)
+
+    def to_row_dict(self, item):
+        """Each comment's row, with the number of the paragraph its answer changed, in the
+        current draft of its consultation (read once per consultation)."""
+        row = super().to_row_dict(item)
+        if "response_paragraph" in row:
+            numbers = self._paragraph_numbers(item.consultation)
+            row["response_paragraph"] = numbers.get(item.response_paragraph_id, "")
+        return row
+
+    def _paragraph_numbers(self, page):
+        cache = self.__dict__.setdefault("_numbers", {})
+        if page.pk not in cache:
+            cache[page.pk] = {p.block_id: p.number for s in page.sections() for p in s.paragraphs}
+        return cache[page.pk]
 
 
 class CommentEditView(EditView):
@@ -176,6 +192,7 @@ class CommentViewSet(SnippetViewSet):
         "created_at",
         "decision",
         "response",
+        "response_paragraph",
         "responded_at",
     ]
     export_headings = {
@@ -199,6 +216,7 @@ class CommentViewSet(SnippetViewSet):
         "created_at": _("Written"),
         "decision": _("Decision"),
         "response": _("Official response"),
+        "response_paragraph": _("Changed paragraph in the new version"),
         "responded_at": _("Answered"),
     }
     export_filename = "comments"
@@ -223,6 +241,7 @@ class CommentViewSet(SnippetViewSet):
         "moderated_at",
         "decision",
         "response",
+        "response_paragraph",
         "responded_at",
     ]
     edit_handler = ObjectList(

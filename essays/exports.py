@@ -1,13 +1,10 @@
 """Spreadsheets for coordinators: the ranking with each juror's total, and every submitted score
-with its comment, as CSV or XLSX."""
-
-import csv
+with its comment, as CSV or XLSX (core/exports.py: no cell runs as a formula)."""
 
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
+from core.exports import spreadsheet
 from essays.models import Score
 
 RANKING_COLUMNS = [
@@ -49,26 +46,6 @@ def _rounded(value):
     return "" if value is None else round(value, 2)
 
 
-def spreadsheet_response(filename, headings, rows, export):
-    if export == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(headings)
-        writer.writerows(rows)
-        return response
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(row)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    workbook.save(response)
-    return response
-
-
 def scores_export(page, export):
     """Every submitted score: one row per entry, juror and criterion, with the comments."""
     names = {criterion.id: criterion.name for criterion in page.criteria()}
@@ -92,11 +69,11 @@ def scores_export(page, export):
         ]
         for score in scores
     ]
-    return spreadsheet_response(f"scores-{page.slug}", headings, rows, export)
+    return spreadsheet(f"scores-{page.slug}", headings, rows, export)
 
 
 def ranking_export(page, ranking, export):
     """The ranking with each juror's weighted total in its own column (jurors by user name)."""
     names = dict(get_user_model().objects.filter(pk__in=ranking.jurors).values_list("pk", "username"))
     headings = [str(h) for h in RANKING_COLUMNS] + [names.get(pk, str(pk)) for pk in ranking.jurors]
-    return spreadsheet_response(f"ranking-{page.slug}", headings, list(ranking_rows(ranking)), export)
+    return spreadsheet(f"ranking-{page.slug}", headings, list(ranking_rows(ranking)), export)

@@ -14,8 +14,9 @@ from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from core.exports import ReadableExportMixin
 from core.keeping import within
 from core.sections import FooterLink, HomeSection
 from essays import admin_views, rules
@@ -71,8 +72,13 @@ class EntryFilterSet(WagtailFilterSet):
         fields: list[str] = []
 
 
+class EntryIndexView(ReadableExportMixin, IndexView):
+    """Entries, exported with labels and local times."""
+
+
 class EntryViewSet(SnippetViewSet):
     model = Entry
+    index_view_class = EntryIndexView
     icon = "doc-full"
     menu_label = _("Essay entries")
     menu_order = 260

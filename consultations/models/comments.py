@@ -143,6 +143,11 @@ class Comment(KeyedToPage, models.Model):
         return self.consultation.title
 
     @property
+    def response_paragraph(self):
+        """For exports: the block id of the changed paragraph (the export shows its number)."""
+        return self.response_paragraph_id
+
+    @property
     def reply_to_id(self):
         return self.parent_id or ""
 
