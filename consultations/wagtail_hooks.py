@@ -294,10 +294,24 @@ class CommentBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action_label": self.display_name}
 
+    def done_message(self, count):
+        raise NotImplementedError
+
+    @staticmethod
+    def changed_and_unchanged(objects, changed):
+        """(comments changed, comments already so) for Wagtail's success message."""
+        return changed, len(objects) - changed
+
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment updated.", "%(count)d comments updated.", num_parent_objects) % {
-            "count": num_parent_objects
-        }
+        """What happened to how many: "3 comments approved and published. 1 was already."""
+        message = self.done_message(num_parent_objects)
+        if num_child_objects:
+            message += " " + ngettext(
+                "%(count)d comment was so already and is unchanged.",
+                "%(count)d comments were so already and are unchanged.",
+                num_child_objects,
+            ) % {"count": num_child_objects}
+        return message
 
 
 @hooks.register("register_bulk_action")
@@ -309,7 +323,12 @@ class ApproveBulkAction(CommentBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        return moderation.approve(objects, user), 0
+        return cls.changed_and_unchanged(objects, moderation.approve(objects, user))
+
+    def done_message(self, count):
+        return ngettext(
+            "%(count)d comment approved and published.", "%(count)d comments approved and published.", count
+        ) % {"count": count}
 
 
 @hooks.register("register_bulk_action")
@@ -322,7 +341,13 @@ class RejectBulkAction(CommentBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, form=None, **kwargs):
-        return moderation.reject(objects, user, form.cleaned_data["reason"]), 0
+        return cls.changed_and_unchanged(objects, moderation.reject(objects, user, form.cleaned_data["reason"]))
+
+    def done_message(self, count):
+        reason = RejectionReason(self.cleaned_form.cleaned_data["reason"]).label
+        return ngettext(
+            "%(count)d comment rejected (%(reason)s).", "%(count)d comments rejected (%(reason)s).", count
+        ) % {"count": count, "reason": reason}
 
 
 @hooks.register("register_bulk_action")
@@ -335,7 +360,12 @@ class SpamBulkAction(CommentBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        return moderation.mark_spam(objects, user), 0
+        return cls.changed_and_unchanged(objects, moderation.mark_spam(objects, user))
+
+    def done_message(self, count):
+        return ngettext("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", count) % {
+            "count": count
+        }
 
 
 @hooks.register("register_log_actions")

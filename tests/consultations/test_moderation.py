@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -123,6 +124,20 @@ def test_bulk_reject_records_the_reason(client, moderator, open_page):
     entry = ModelLogEntry.objects.get(action="glas.comment.reject")
     assert entry.data == {"reason": "abusive"}
     assert client.get(url("history", comment.pk)).status_code == 200
+
+
+def test_bulk_actions_say_what_happened_to_how_many(client, moderator, open_page):
+    waiting = CommentFactory.create_batch(2, consultation=open_page, status=Status.PENDING)
+    published = CommentFactory(consultation=open_page, status=Status.PUBLISHED)
+    bulk = reverse("wagtail_bulk_action", args=["consultations", "comment", "approve"])
+    query = "&".join(f"id={c.pk}" for c in [*waiting, published])
+    response = client.post(f"{bulk}?{query}")
+    said = [str(message).strip() for message in get_messages(response.wsgi_request)]
+    assert said == ["2 comments approved and published. 1 comment was so already and is unchanged."]
+    bulk = reverse("wagtail_bulk_action", args=["consultations", "comment", "reject"]) + f"?id={published.pk}"
+    response = client.post(bulk, {"reason": RejectionReason.ABUSIVE})
+    said = [str(message).strip() for message in get_messages(response.wsgi_request)]
+    assert said[-1] == "1 comment rejected (Insulting or hateful language)."
 
 
 def test_bulk_spam_hides_the_comment(client, moderator, open_page):

@@ -66,7 +66,7 @@ def test_a_comment_from_macedonian_page_to_albanian_page_with_moderation(page, a
     page.locator(f'input[data-bulk-action-checkbox][data-object-id="{comment.pk}"]').check()
     page.get_by_role("link", name="Approve").click()
     page.get_by_role("button", name=re.compile("Yes")).click()
-    expect(page.get_by_text("1 comment updated.")).to_be_visible()
+    expect(page.get_by_text("1 comment approved and published.")).to_be_visible()
     comment.refresh_from_db()
     assert comment.status == "published" and comment.moderated_by == moderator
 
