@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from consultations.choices import Status
-from consultations.models import Comment, ModerationDigest
+from consultations.models import Comment, ConsultationPage, ModerationDigest
 from consultations.rules import moderators
 from core import mail
+from core.i18n import language_of
 
 MODERATION_ACTIONS = {
     Status.PUBLISHED: "glas.comment.approve",
@@ -61,27 +62,40 @@ def mark_spam(comments: Iterable[Comment], user: Any) -> int:
 
 
 def send_moderation_digest(admin_url: str) -> int:
-    """One e-mail to every moderator listing the comments waiting for moderation, sent only when
-    comments have come in since the last digest. Returns the number of comments reported."""
+    """An e-mail to every moderator listing the comments waiting for moderation, in the
+    moderator's own language (core.i18n.language_of) with the consultations' titles in it where
+    they are translated; sent only when comments have come in since the last digest. Returns the
+    number of comments reported."""
     last = ModerationDigest.objects.order_by("-sent_at").first()
-    waiting = Comment.objects.filter(status=Status.PENDING).select_related("consultation")
+    waiting = Comment.objects.filter(status=Status.PENDING)
     new = waiting.filter(confirmed_at__gt=last.sent_at) if last else waiting
     if not new.exists():
         return 0
-    recipients = list(moderators().values_list("email", flat=True))
-    if not recipients:
+    people = list(moderators().select_related("glas_settings", "wagtail_userprofile"))
+    if not people:
         return 0
-    per_consultation = Counter(c.consultation.title for c in waiting)
-    body = render_to_string(
-        "consultations/email/moderation_digest.txt",
-        {
-            "total": sum(per_consultation.values()),
-            "per_consultation": sorted(per_consultation.items()),
-            "admin_url": admin_url,
-        },
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(count)d comments wait for moderation") % {"count": sum(per_consultation.values())}
-    mail.send(subject=subject, body=body, recipients=recipients)
-    ModerationDigest.objects.create(comment_count=waiting.count(), recipient_count=len(recipients))
-    return sum(per_consultation.values())
+    per_key = Counter(waiting.values_list("consultation_key", flat=True))
+    titles: dict[Any, dict[str, str]] = {}
+    for key, language, title in ConsultationPage.objects.filter(translation_key__in=per_key).values_list(
+        "translation_key", "locale__language_code", "title"
+    ):
+        titles.setdefault(key, {})[language] = title
+    by_language: dict[str, list[str]] = {}
+    for person in people:
+        by_language.setdefault(language_of(person), []).append(person.email)
+    total = sum(per_key.values())
+    for language, recipients in sorted(by_language.items()):
+        with translation.override(language):
+            per_consultation = sorted(
+                (versions.get(language) or versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values())), n)
+                for key, n in per_key.items()
+                if (versions := titles.get(key))
+            )
+            body = render_to_string(
+                "consultations/email/moderation_digest.txt",
+                {"total": total, "per_consultation": per_consultation, "admin_url": admin_url},
+            )
+            subject = _("%(count)d comments wait for moderation") % {"count": total}
+        mail.send(subject=subject, body=body, recipients=recipients)
+    ModerationDigest.objects.create(comment_count=waiting.count(), recipient_count=len(people))
+    return total

@@ -35,3 +35,15 @@ def page_translations(page: Page, request: HttpRequest | None) -> list[dict[str,
     return [
         {"code": code, "name": language_name(code), "url": by_language.get(code)} for code, _name in settings.LANGUAGES
     ]
+
+
+def language_of(user: Any) -> str:
+    """The language to write to a member of staff in: the one they chose for e-mails, else the
+    admin's language of their Wagtail profile, else the site's default."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    chosen = getattr(getattr(user, "glas_settings", None), "email_language", "")
+    if chosen in codes:
+        return chosen
+    profile = getattr(user, "wagtail_userprofile", None)
+    preferred = getattr(profile, "preferred_language", "") or ""
+    return preferred if preferred in codes else settings.LANGUAGE_CODE

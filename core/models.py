@@ -3,6 +3,7 @@ lose nothing), and the mixin of records that belong to a page in every language.
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +47,23 @@ class KeyedToPage:
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.fill_page_key()
         super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+class PersonalSettings(models.Model):
+    """What a member of staff chose for themself beyond Wagtail's own profile: the language of
+    the e-mails the site sends them (the admin has no Macedonian or Albanian, e-mails do)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="glas_settings")
+    email_language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        blank=True,  # the choices are the site's languages (GLAS_EXTRA_LANGUAGES): given by the form
+        help_text=_("The e-mails this site sends you (digests, assignments) come in this language."),
+    )
+
+    class Meta:
+        verbose_name = _("personal settings")
+        verbose_name_plural = _("personal settings")
+
+    def __str__(self) -> str:
+        return str(self.user)

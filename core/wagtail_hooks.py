@@ -1,13 +1,18 @@
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.models import Page, Site
 
 from core import cache
 from core.keeping import reasons_to_keep
+from core.models import PersonalSettings
 
 
 @hooks.register("before_serve_page")
@@ -56,3 +61,39 @@ def keep_what_people_wrote_in_bulk(
         return None
     reasons = reasons_to_keep(pages)
     return _refuse(request, pages[0], reasons) if reasons else None
+
+
+class EmailLanguageForm(forms.ModelForm):
+    class Meta:
+        model = PersonalSettings
+        fields = ["email_language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["email_language"]
+        self.fields["email_language"] = forms.ChoiceField(
+            label=field.label,
+            help_text=field.help_text,
+            required=False,
+            choices=[("", _("The language of the administration")), *settings.LANGUAGES],
+        )
+
+
+class EmailLanguagePanel(BaseSettingsPanel):
+    """Account → the language of the e-mails the site sends (core.i18n.language_of)."""
+
+    name = "glas_email_language"
+    title = _("E-mails from the site")
+    order = 410
+    form_class = EmailLanguageForm
+
+    def get_form(self) -> forms.ModelForm:
+        instance = PersonalSettings.objects.filter(user=self.user).first() or PersonalSettings(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=instance, prefix=self.name)
+        return self.form_class(instance=instance, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def email_language_panel(request: HttpRequest, user: Any, profile: Any) -> EmailLanguagePanel:
+    return EmailLanguagePanel(request, user, profile)

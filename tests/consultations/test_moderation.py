@@ -10,9 +10,11 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from consultations.choices import Channel, RejectionReason, Status
 from consultations.models import Comment
+from core.models import PersonalSettings
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -317,6 +319,48 @@ def test_moderators_get_one_digest_for_waiting_comments(open_page, mailoutbox):
     assert "Youth strategy: 3" in mailoutbox[0].body
     call_command("send_moderation_digest", stdout=io.StringIO())
     assert len(mailoutbox) == 1  # nothing new since the last digest
+
+
+def test_each_moderator_gets_the_digest_in_their_own_language(client, open_page, mailoutbox):
+    english = user_in("Moderators", username="m-en", email="en@example.org")
+    macedonian = user_in("Moderators", username="m-mk", email="mk@example.org")
+    bulgarian = user_in("Moderators", username="m-bg", email="bg@example.org")
+    PersonalSettings.objects.create(user=macedonian, email_language="mk")
+    profile = UserProfile.get_for_user(bulgarian)
+    profile.preferred_language = "bg"  # the admin's language, when no e-mail language is chosen
+    profile.save()
+    CommentFactory.create_batch(2, consultation=open_page, status=Status.PENDING)
+    call_command("send_moderation_digest", stdout=io.StringIO())
+    sent = {tuple(message.to): message for message in mailoutbox}
+    assert set(sent) == {("en@example.org",), ("mk@example.org",), ("bg@example.org",)}
+    assert "Youth strategy: 2" in sent[("en@example.org",)].body
+    assert "Youth strategy [mk]: 2" in sent[("mk@example.org",)].body  # the title in Macedonian
+    assert "коментари" in sent[("mk@example.org",)].subject
+    assert "Youth strategy [bg]: 2" in sent[("bg@example.org",)].body
+    assert "коментара" in sent[("bg@example.org",)].subject
+    assert english.email in sent[("en@example.org",)].to
+
+
+def test_staff_choose_the_language_of_their_e_mails_in_their_account(client, moderator):
+    page = client.get("/admin/account/").content.decode()
+    assert "E-mails from the site" in page
+    response = client.post(
+        "/admin/account/",
+        {
+            "glas_email_language-email_language": "sq",
+            "name_email-first_name": "Mira",
+            "name_email-last_name": "M",
+            "name_email-email": "mira@example.org",
+            "locale-preferred_language": "en",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "theme-keyboard_shortcuts": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert PersonalSettings.objects.get(user=moderator).email_language == "sq"
 
 
 def test_a_moderator_can_open_the_inspect_view(client, moderator, open_page):
