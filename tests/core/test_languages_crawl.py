@@ -6,11 +6,15 @@ the language switcher's names or a comment written in English, is left out."""
 
 import re
 from collections import deque
+from html import escape as html_escape
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page
+
+from core import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +196,53 @@ def test_no_english_word_on_any_page_of_the_demo_site_in_mk_sq_bg(client, site_t
         assert len(seen) > 30, f"the crawl reached only {len(seen)} pages in {language}"
         report.update(leaks)
     assert not report, "\n".join(f"{url}: {words}" for url, words in sorted(report.items()))
+
+
+@pytest.mark.parametrize("language", ["mk", "sq", "bg"])
+def test_no_english_word_in_the_e_mails_of_mk_sq_bg(client, consultations, competitions, language, mailoutbox):
+    """The e-mails a citizen, a student, a guardian and a moderator get, in their language:
+    what the visitor typed and the pages' own titles (the test's pages are in English) aside."""
+    from consultations.choices import Status
+    from consultations.moderation import send_moderation_digest
+    from core.models import PersonalSettings
+    from tests.consultations.test_comments import comment_url, in_language
+    from tests.essays.test_entries import enter_url, good_data, minor_birth_date
+    from tests.factories import CommentFactory, UserFactory
+
+    consultation = in_language(consultations["open"], language)
+    competition = in_language(competitions["open"], language)
+    typed = {"text": "Текст на коментарот.", "proposed_wording": "", "author_name": "Ana"}
+    client.post(
+        comment_url(consultation),
+        {"stance": "change", "email": "ana@example.org", "consent": "on", "paragraph": "", **typed},
+    )
+    client.post(consultation.url + consultation.reverse_subpage("notify"), {"email": "b@example.org", "consent": "on"})
+    client.post(
+        enter_url(competition),
+        good_data(
+            title="Чевларот",
+            text="Секое утро " * 30,
+            language="mk",
+            birth_date=minor_birth_date().isoformat(),
+            guardian_name="Marija",
+            guardian_email="parent@example.org",
+            guardian_consent="on",
+        ),
+    )
+    CommentFactory(consultation=consultation, status=Status.PENDING, text="Уште еден коментар.")
+    moderator = UserFactory(email="moderator@example.org")
+    moderator.groups.add(Group.objects.get(name=roles.MODERATORS))
+    PersonalSettings.objects.create(user=moderator, email_language=language)
+    send_moderation_digest("http://testserver/admin/")
+    assert len(mailoutbox) >= 5, [message.subject for message in mailoutbox]
+    titles = [consultation.title, competition.title, "Youth strategy", "My neighbour"]
+    leaks = {}
+    for message in mailoutbox:
+        text = f"{message.subject}\n{message.body}"
+        for title in titles:
+            text = text.replace(title, "")
+        text = re.sub(r"https?://\S+", "", text)
+        words = english_words(f"<p>{html_escape(text)}</p>", language)
+        if words:
+            leaks[message.subject] = sorted(words)
+    assert not leaks, leaks
