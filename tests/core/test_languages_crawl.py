@@ -1,4 +1,4 @@
-"""No English on a Macedonian, Albanian or Bulgarian page: the demo site is crawled in each of
+"""No English on a Macedonian, Albanian or Bulgarian page or e-mail: the demo site is crawled in each of
 them (every kind of page and the forms a visitor opens), and the words a visitor reads — text,
 button labels, placeholders, image descriptions, screen-reader labels — are checked against the
 English words that leaked before. Text marked as being in another language (`lang`), such as
@@ -14,7 +14,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page
 
+from consultations.choices import Status
+from consultations.moderation import send_moderation_digest
 from core import roles
+from core.models import PersonalSettings
+from tests.consultations.test_comments import comment_url, in_language
+from tests.essays.test_entries import enter_url, good_data, minor_birth_date
+from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,13 +208,6 @@ def test_no_english_word_on_any_page_of_the_demo_site_in_mk_sq_bg(client, site_t
 def test_no_english_word_in_the_e_mails_of_mk_sq_bg(client, consultations, competitions, language, mailoutbox):
     """The e-mails a citizen, a student, a guardian and a moderator get, in their language:
     what the visitor typed and the pages' own titles (the test's pages are in English) aside."""
-    from consultations.choices import Status
-    from consultations.moderation import send_moderation_digest
-    from core.models import PersonalSettings
-    from tests.consultations.test_comments import comment_url, in_language
-    from tests.essays.test_entries import enter_url, good_data, minor_birth_date
-    from tests.factories import CommentFactory, UserFactory
-
     consultation = in_language(consultations["open"], language)
     competition = in_language(competitions["open"], language)
     typed = {"text": "Текст на коментарот.", "proposed_wording": "", "author_name": "Ana"}
