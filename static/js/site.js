@@ -1,6 +1,9 @@
 /* Glas: small progressive enhancements; every page works without this file. */
 (function () {
   "use strict";
+  // A form with errors opens with its summary (templates/includes/error_summary.html) in focus.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
   // E-mail addresses are stored reversed and base64-encoded (see glas_tags.protected_email).
   document.querySelectorAll("a.js-protected-email[data-address]").forEach(function (link) {
     try {
