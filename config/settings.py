@@ -220,6 +220,9 @@ LANGUAGES = _BASE_LANGUAGES + [
     if code not in {c for c, _n in _BASE_LANGUAGES}
 ]
 WAGTAIL_I18N_ENABLED = True
+# A language version made by "Translate this page" starts as a draft: it goes public when an editor
+# publishes its translation (core/translations.py), never earlier with the source text in it.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates, times and numbers as each language writes them (core/formats/), over Django's own.

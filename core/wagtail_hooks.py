@@ -2,15 +2,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.models import Page, Site
 
-from core import cache
+from core import cache, translation_views, translations
 from core.keeping import reasons_to_keep
 from core.models import PersonalSettings
 
@@ -97,3 +99,88 @@ class EmailLanguagePanel(BaseSettingsPanel):
 @hooks.register("register_account_settings_panel")
 def email_language_panel(request: HttpRequest, user: Any, profile: Any) -> EmailLanguagePanel:
     return EmailLanguagePanel(request, user, profile)
+
+
+# Translations that finish (core/translations.py).
+
+
+@hooks.register("register_admin_urls", order=-10)
+def translation_review_urls() -> list[Any]:
+    """The review bar's actions, and wagtail-localize's own addresses for discarding a translation
+    or publishing untranslated text, answered first by guarded views (the same paths)."""
+    return [
+        path(
+            "glas/translations/<int:translation_id>/submit/", translation_views.submit, name="glas_translation_submit"
+        ),
+        path(
+            "glas/translations/<int:translation_id>/approve/",
+            translation_views.approve,
+            name="glas_translation_approve",
+        ),
+        path(
+            "glas/translations/<int:translation_id>/send-back/",
+            translation_views.send_back,
+            name="glas_translation_send_back",
+        ),
+        path("localize/page/<int:page_id>/convert_to_alias/", translation_views.convert_to_alias),
+        path("localize/translate/<int:translation_id>/disable/", translation_views.stop_translation),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            translation_views.UpdateTranslationsView.as_view(),
+        ),
+    ]
+
+
+@hooks.register("before_edit_page", order=-10)
+def translators_translate(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """Translators change language versions only, never the source-language page; a language
+    version with untranslated texts is not published; publishing one that waits for review
+    approves the review (instead of cancelling it, as a plain publish would)."""
+    page = page.specific_deferred
+    if not translations.may_change_page(request.user, page):
+        messages.error(
+            request,
+            _(
+                "This page is in the language it is translated from, which the editors look after. "
+                "To translate it, open its version in your language."
+            ),
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    if request.method != "POST":
+        return None
+    if "localize-convert-to-alias" in request.POST and not translations.may_discard_translation(request.user, page):
+        raise PermissionDenied
+    translation = translations.translation_of(page)
+    if translation is None or request.POST.get("action") != "publish":
+        return None
+    try:
+        translations.approve_and_publish(translation, page, request.user)
+    except translations.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("“%(title)s” is published.") % {"title": page.get_admin_display_title()})
+    return redirect(request.path)
+
+
+@hooks.register("before_delete_page")
+def translators_do_not_delete_pages(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """Deleting a language version throws its translation away: editors only."""
+    if translations.may_discard_translation(request.user, page):
+        return None
+    return _refuse(request, page, [_("Only editors delete pages; translators translate them.")])
+
+
+@hooks.register("before_create_page")
+def translators_do_not_create_pages(request: HttpRequest, parent_page: Page, page_class: Any) -> HttpResponse | None:
+    """A translator's pages come from "Translate this page", never from "Add child page"."""
+    if translations.may_change_page(request.user, parent_page) or translations.is_translation_target(parent_page):
+        return None
+    messages.error(request, _("Translators translate pages; the editors add new ones."))
+    return redirect("wagtailadmin_explore", parent_page.pk)
+
+
+@hooks.register("construct_page_action_menu")
+def hide_discarding_actions(menu_items: list[Any], request: HttpRequest, context: dict[str, Any]) -> None:
+    page = context.get("page")
+    if page is not None and page.pk and not translations.may_discard_translation(request.user, page):
+        menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
