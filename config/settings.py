@@ -166,9 +166,14 @@ _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis may fail: pages are then served uncached (core/cache_backends.py).
+            "BACKEND": "core.cache_backends.TolerantRedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "glas"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("GLAS_CACHE_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("GLAS_CACHE_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
