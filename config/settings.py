@@ -261,12 +261,21 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server at each step (connect, greeting, each command), so that a
+# server that accepts connections and never answers cannot hold a sender for ever.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glas <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # E-mail goes through the outbox (core/mail.py): a refused e-mail is tried again by
 # `manage.py send_queued_mail` (cron) with growing pauses, up to this many attempts in all.
 GLAS_MAIL_MAX_ATTEMPTS = int(os.environ.get("GLAS_MAIL_MAX_ATTEMPTS", "10"))
+# With the immediate task backend the first attempt is made in the visitor's request: it waits
+# this long (seconds) for the mail server at most, then the mail waits for the next retry.
+GLAS_MAIL_REQUEST_TIMEOUT = float(os.environ.get("GLAS_MAIL_REQUEST_TIMEOUT", "0.5"))
+# A sender's claim on an e-mail older than this (minutes) is taken to be from a crashed sender,
+# and the e-mail is tried again. Keep it well above EMAIL_TIMEOUT.
+GLAS_MAIL_CLAIM_MINUTES = int(os.environ.get("GLAS_MAIL_CLAIM_MINUTES", "15"))
 
 # Background work (e-mail, exports): run at once by default; a worker-backed backend in
 # production (TASKS_BACKEND).
