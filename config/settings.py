@@ -384,6 +384,11 @@ GLAS_ENTRY_RATE_WINDOW = int(os.environ.get("GLAS_ENTRY_RATE_WINDOW", str(GLAS_C
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"disallowed_host_is_a_warning": {"()": "config.log_filters.DisallowedHostIsAWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A wrong Host header gets 400 and one warning line, not an error with a traceback.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host_is_a_warning"]},
+    },
 }
