@@ -125,6 +125,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The same address as the rate limits (GLAS_TRUSTED_PROXIES, GLAS_CLIENT_IP_HEADER).
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 ROOT_URLCONF = "config.urls"
@@ -367,13 +368,17 @@ GLAS_SEARCH_MAX_LENGTH = 200
 # Consultations. A comment counts once its author confirms it from the e-mailed link, which
 # expires after GLAS_CONFIRMATION_HOURS. Each client address and each e-mail address may post
 # GLAS_COMMENT_RATE_PER_IP / _PER_EMAIL comments per GLAS_COMMENT_RATE_WINDOW seconds (counted in
-# the cache, so several app servers need the shared Redis cache). Behind a proxy, name the header
-# that carries the visitor's address, e.g. HTTP_X_REAL_IP.
+# the cache, so several app servers need the shared Redis cache).
 GLAS_CONFIRMATION_HOURS = int(os.environ.get("GLAS_CONFIRMATION_HOURS", "48"))
 GLAS_COMMENT_RATE_PER_IP = int(os.environ.get("GLAS_COMMENT_RATE_PER_IP", "10"))
 GLAS_COMMENT_RATE_PER_EMAIL = int(os.environ.get("GLAS_COMMENT_RATE_PER_EMAIL", "5"))
 GLAS_COMMENT_RATE_WINDOW = int(os.environ.get("GLAS_COMMENT_RATE_WINDOW", "3600"))
-GLAS_CLIENT_IP_HEADER = os.environ.get("GLAS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The visitor's address (rate limits and the sign-in lockout, core/ratelimit.py): REMOTE_ADDR,
+# unless GLAS_TRUSTED_PROXIES proxies of ours stand in front (load balancer: 1; CDN and load
+# balancer: 2). Then it is the right-most address in GLAS_CLIENT_IP_HEADER that none of them
+# added; what a visitor writes into the header themself is ignored.
+GLAS_TRUSTED_PROXIES = int(os.environ.get("GLAS_TRUSTED_PROXIES", "0"))
+GLAS_CLIENT_IP_HEADER = os.environ.get("GLAS_CLIENT_IP_HEADER", "X-Forwarded-For")
 GLAS_COMMENT_MAX_LENGTH = 5000
 # Essay entries: the same kind of limits, set apart (a school may send many entries from one
 # address on the last day).
