@@ -32,7 +32,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 from django_tasks.backends.immediate import ImmediateBackend
 
 from core.models import OutgoingMail
@@ -40,6 +40,7 @@ from core.models import OutgoingMail
 logger = logging.getLogger(__name__)
 
 PAUSES_MINUTES = [1, 5, 15, 60, 240]
+STOP_AFTER_FAILURES = 3
 
 
 def pause_after(attempts: int) -> datetime.timedelta:
@@ -141,8 +142,20 @@ def deliver(mail_id: int, timeout: float | None = None) -> str:
 
 
 def retry_due(now: datetime.datetime | None = None) -> int:
-    """Hand every e-mail whose next attempt is due to the background task; returns how many."""
+    """Hand every e-mail whose next attempt is due to the background task; returns how many.
+    When the task runs here (immediate backend) and STOP_AFTER_FAILURES attempts in a row fail,
+    the mail server is taken to be down: the rest wait for the next run instead of each waiting
+    EMAIL_TIMEOUT in turn."""
     ids = list(claimable(now or timezone.now()).values_list("pk", flat=True)[:1000])
-    for mail_id in ids:
-        deliver.enqueue(mail_id=mail_id)
+    in_process = runs_in_process()
+    failures = 0
+    for handed, mail_id in enumerate(ids, start=1):
+        result = deliver.enqueue(mail_id=mail_id)
+        if not in_process:
+            continue
+        failed = result.status == TaskResultStatus.SUCCESSFUL and result.return_value == "failed"
+        failures = failures + 1 if failed else 0
+        if failures >= STOP_AFTER_FAILURES:
+            logger.warning("Mail server failing: %s e-mails left for the next run", len(ids) - handed)
+            return handed
     return len(ids)

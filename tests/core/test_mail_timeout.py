@@ -199,3 +199,14 @@ def test_the_database_is_not_locked_while_the_mail_server_is_silent(
     mail.send("Receipt", "Your entry has arrived.", ["student@example.org"])
     assert opened == [False]
     assert OutgoingMail.objects.get().attempts == 1
+
+
+def test_a_run_of_send_queued_mail_stops_when_the_mail_server_keeps_failing(settings):
+    settings.EMAIL_BACKEND = "tests.core.test_faults.RefusingBackend"
+    for n in range(10):
+        OutgoingMail.objects.create(
+            subject=f"Waiting {n}", body="b", recipients=["a@example.org"], next_attempt_at=timezone.now()
+        )
+    assert mail.retry_due() == mail.STOP_AFTER_FAILURES
+    assert OutgoingMail.objects.filter(attempts=1).count() == mail.STOP_AFTER_FAILURES
+    assert OutgoingMail.objects.filter(attempts=0).count() == 10 - mail.STOP_AFTER_FAILURES
