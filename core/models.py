@@ -26,7 +26,8 @@ class OutgoingMail(models.Model):
     # Set while a sender is talking to the mail server (core/mail.py): no other sender takes the
     # e-mail until then, or until the claim is older than GLAS_MAIL_CLAIM_MINUTES (a crash).
     claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
-    claimed_by = models.CharField(_("sent by"), max_length=64, blank=True)
+    # A default in the database too: home's migration 0005 copies old rows in SQL.
+    claimed_by = models.CharField(_("sent by"), max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("outgoing e-mail")

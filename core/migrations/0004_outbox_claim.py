@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outgoingmail',
             name='claimed_by',
-            field=models.CharField(blank=True, max_length=64, verbose_name='sent by'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=64, verbose_name='sent by'),
         ),
     ]
