@@ -125,6 +125,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The same address as the rate limits (GLAS_TRUSTED_PROXIES, GLAS_CLIENT_IP_HEADER).
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 ROOT_URLCONF = "config.urls"
@@ -269,12 +270,21 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server at each step (connect, greeting, each command), so that a
+# server that accepts connections and never answers cannot hold a sender for ever.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Glas <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # E-mail goes through the outbox (core/mail.py): a refused e-mail is tried again by
 # `manage.py send_queued_mail` (cron) with growing pauses, up to this many attempts in all.
 GLAS_MAIL_MAX_ATTEMPTS = int(os.environ.get("GLAS_MAIL_MAX_ATTEMPTS", "10"))
+# With the immediate task backend the first attempt is made in the visitor's request: it waits
+# this long (seconds) for the mail server at most, then the mail waits for the next retry.
+GLAS_MAIL_REQUEST_TIMEOUT = float(os.environ.get("GLAS_MAIL_REQUEST_TIMEOUT", "0.5"))
+# A sender's claim on an e-mail older than this (minutes) is taken to be from a crashed sender,
+# and the e-mail is tried again. Keep it well above EMAIL_TIMEOUT.
+GLAS_MAIL_CLAIM_MINUTES = int(os.environ.get("GLAS_MAIL_CLAIM_MINUTES", "15"))
 
 # Background work (e-mail, exports): run at once by default; a worker-backed backend in
 # production (TASKS_BACKEND).
@@ -295,7 +305,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -366,13 +376,17 @@ GLAS_SEARCH_MAX_LENGTH = 200
 # Consultations. A comment counts once its author confirms it from the e-mailed link, which
 # expires after GLAS_CONFIRMATION_HOURS. Each client address and each e-mail address may post
 # GLAS_COMMENT_RATE_PER_IP / _PER_EMAIL comments per GLAS_COMMENT_RATE_WINDOW seconds (counted in
-# the cache, so several app servers need the shared Redis cache). Behind a proxy, name the header
-# that carries the visitor's address, e.g. HTTP_X_REAL_IP.
+# the cache, so several app servers need the shared Redis cache).
 GLAS_CONFIRMATION_HOURS = int(os.environ.get("GLAS_CONFIRMATION_HOURS", "48"))
 GLAS_COMMENT_RATE_PER_IP = int(os.environ.get("GLAS_COMMENT_RATE_PER_IP", "10"))
 GLAS_COMMENT_RATE_PER_EMAIL = int(os.environ.get("GLAS_COMMENT_RATE_PER_EMAIL", "5"))
 GLAS_COMMENT_RATE_WINDOW = int(os.environ.get("GLAS_COMMENT_RATE_WINDOW", "3600"))
-GLAS_CLIENT_IP_HEADER = os.environ.get("GLAS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The visitor's address (rate limits and the sign-in lockout, core/ratelimit.py): REMOTE_ADDR,
+# unless GLAS_TRUSTED_PROXIES proxies of ours stand in front (load balancer: 1; CDN and load
+# balancer: 2). Then it is the right-most address in GLAS_CLIENT_IP_HEADER that none of them
+# added; what a visitor writes into the header themself is ignored.
+GLAS_TRUSTED_PROXIES = int(os.environ.get("GLAS_TRUSTED_PROXIES", "0"))
+GLAS_CLIENT_IP_HEADER = os.environ.get("GLAS_CLIENT_IP_HEADER", "X-Forwarded-For")
 GLAS_COMMENT_MAX_LENGTH = 5000
 # Essay entries: the same kind of limits, set apart (a school may send many entries from one
 # address on the last day).
@@ -383,6 +397,11 @@ GLAS_ENTRY_RATE_WINDOW = int(os.environ.get("GLAS_ENTRY_RATE_WINDOW", str(GLAS_C
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"disallowed_host_is_a_warning": {"()": "config.log_filters.DisallowedHostIsAWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A wrong Host header gets 400 and one warning line, not an error with a traceback.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host_is_a_warning"]},
+    },
 }

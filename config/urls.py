@@ -17,7 +17,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path("healthz", core_views.healthz, name="healthz"),
+    # For load balancers: /healthz/live (the process answers), /healthz/ready and /healthz (the
+    # database, the shared cache and the uploads folder too; 503 naming what fails).
+    path("healthz", core_views.healthz_ready, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz_live"),
+    path("healthz/ready", core_views.healthz_ready, name="healthz_ready"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", core_views.favicon, name="favicon"),
 ]

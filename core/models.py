@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 class OutgoingMail(models.Model):
     """One e-mail, stored before the first attempt to send it and deleted once the mail server
-    has taken it. A failed attempt stays here with its error and the time of the next attempt."""
+    has taken it. A failed attempt stays here with its error and the time of the next attempt;
+    while a sender is at it, the row carries its claim."""
 
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
@@ -22,6 +23,11 @@ class OutgoingMail(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
     gave_up = models.BooleanField(_("gave up"), default=False)
+    # Set while a sender is talking to the mail server (core/mail.py): no other sender takes the
+    # e-mail until then, or until the claim is older than GLAS_MAIL_CLAIM_MINUTES (a crash).
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    # A default in the database too: home's migration 0005 copies old rows in SQL.
+    claimed_by = models.CharField(_("sent by"), max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("outgoing e-mail")

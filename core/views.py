@@ -1,9 +1,19 @@
-"""Views of the platform: the health check, robots.txt, the 500 page, and the pages that a
+"""Views of the platform: the health checks, robots.txt, the 500 page, and the pages that a
 routable page's own views render (a form on the page, a message after a step)."""
 
+import logging
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -13,6 +23,8 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from core.links import absolute_url
+
+logger = logging.getLogger(__name__)
 
 
 def render_on_page(
@@ -54,9 +66,76 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        if cursor.fetchone() is None:
+            raise RuntimeError("no row from SELECT 1")
+
+
+def _check_cache() -> str:
+    """The shared cache (Redis) must answer; a cache in the process's memory cannot fail."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+        return "skipped"
+    key, value = f"glas:healthz:{uuid.uuid4().hex}", "ok"
+    cache.set(key, value, 10)
+    if cache.get(key) != value:
+        raise RuntimeError("the cache did not keep a value")
+    cache.delete(key)
+    return "ok"
+
+
+def _writable(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-"):
+        pass
+
+
+def _check_storage() -> None:
+    """Uploads (media and the students' private files) can be written."""
+    if isinstance(default_storage, FileSystemStorage):
+        _writable(Path(default_storage.location))
+    else:
+        name = default_storage.save(f".healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+        default_storage.delete(name)
+    _writable(Path(os.fspath(settings.GLAS_PRIVATE_ROOT)))
+
+
+READINESS_CHECKS: list[tuple[str, Callable[[], Any]]] = [
+    ("database", _check_database),
+    ("cache", _check_cache),
+    ("storage", _check_storage),
+]
+
+
 @require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+def healthz_live(request: HttpRequest) -> HttpResponse:
+    """The process answers; nothing else is asked (for a restart policy)."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def healthz_ready(request: HttpRequest) -> HttpResponse:
+    """The site can serve: the database answers, the shared cache (when there is one) answers,
+    uploads can be written. Otherwise 503 naming each failing part, one per line; the details
+    go to the log, never into the answer."""
+    results = {}
+    for name, check in READINESS_CHECKS:
+        try:
+            results[name] = check() or "ok"
+        except Exception as error:
+            logger.warning("Health check: %s unavailable: %s: %s", name, type(error).__name__, error)
+            results[name] = "unavailable"
+    failing = [name for name, result in results.items() if result == "unavailable"]
+    lines = [f"unavailable: {', '.join(failing)}" if failing else "ok"]
+    lines += [f"{name}: {result}" for name, result in results.items()]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain", status=503 if failing else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+healthz = healthz_ready
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

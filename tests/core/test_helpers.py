@@ -17,7 +17,7 @@ def test_languages_are_named_in_their_own_language(code, name):
     assert language_name(code) == name
 
 
-@pytest.mark.parametrize("text", ["Кратово\n\tКуманово", "Kukës 🙂", "שלום", "\u202eabc"])
+@pytest.mark.parametrize("text", ["Кратово\n\tКуманово", "Kukës 🙂", "שלום", "\u2067abc\u2069"])
 def test_ordinary_text_passes_the_control_character_check(text):
     reject_control_characters(text)
 

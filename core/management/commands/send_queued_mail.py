@@ -1,4 +1,5 @@
-"""Try again to send the e-mails that the mail server refused (run from cron every minute)."""
+"""Try again to send the e-mails that the mail server refused (run from cron every minute).
+Two runs at the same instant are harmless: each e-mail is claimed by one sender (core/mail.py)."""
 
 from typing import Any
 
