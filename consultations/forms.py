@@ -85,7 +85,13 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         for name, limit in limits.items():
             field = self.fields[name]
             field.max_length = limit
-            field.widget.attrs["maxlength"] = limit
+            if isinstance(field.widget, forms.Textarea):
+                # No maxlength on the long texts: a browser would silently cut what is pasted
+                # over it. The server's message says how long it is; static/js/site.js counts.
+                field.widget.attrs.pop("maxlength", None)
+                field.widget.attrs["data-glas-maxlength"] = limit
+            else:
+                field.widget.attrs["maxlength"] = limit
             field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)] + [
                 validators.MaxLengthValidator(
                     limit, message=_("Please keep this to %(limit_value)d characters (it has %(show_value)d).")
@@ -142,6 +148,28 @@ class SubscribeForm(HoneypotMixin):
     consent = forms.BooleanField(
         label=_("I agree that my address is kept until the report is published and used only to tell me about it."),
         error_messages={"required": _("Please agree, or we cannot write to you.")},
+    )
+
+
+class EmailCorrectionForm(forms.Form):
+    """The "check your e-mail" page: the address of a still unconfirmed comment, typed again."""
+
+    email = forms.EmailField(
+        label=_("The correct e-mail address"),
+        max_length=254,
+        error_messages={"required": _("Please give your e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class MyCommentsForm(HoneypotMixin):
+    """Asking for the link to one's own comments."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={"required": _("Please give the e-mail address you commented with.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
