@@ -147,8 +147,12 @@ def sent_comment(request: HttpRequest, page: Any) -> Comment | None:
 def own_waiting(request: HttpRequest, page: Any) -> list[Comment]:
     """This session's own comments on the consultation that the public does not see yet (waiting
     for e-mail confirmation or for moderation). No query for a visitor without any."""
+    # Without a session cookie the session is not even read: reading it would add "Vary: Cookie"
+    # and keep the public page out of the page cache (core/cache.py).
     session = getattr(request, "session", None)
-    pks = session.get(SESSION_OWN) if session is not None else None
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return []
+    pks = session.get(SESSION_OWN)
     if not pks:
         return []
     return list(

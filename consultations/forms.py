@@ -19,6 +19,14 @@ ORGANISATION_MAX = 200
 TEXT_MIN = 10
 
 
+class FirstChoiceRadioSelect(forms.RadioSelect):
+    """Radio buttons whose group points at its first button (Django points it at nothing), so
+    that the error summary's link (templates/includes/error_summary.html) reaches the choice."""
+
+    def id_for_label(self, id_, index="0"):
+        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
+
+
 class CommentForm(HoneypotMixin, forms.ModelForm):
     paragraph = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -53,7 +61,7 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
             "email": _("We send you a link to confirm your comment. Your address is never shown."),
         }
         widgets = {
-            "stance": forms.RadioSelect,
+            "stance": FirstChoiceRadioSelect,
             "text": forms.Textarea(attrs={"rows": 6}),
             "proposed_wording": forms.Textarea(attrs={"rows": 4}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
