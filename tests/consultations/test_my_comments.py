@@ -73,10 +73,15 @@ def test_the_request_page_has_a_form_and_the_answer_is_the_same_for_any_address(
     assert [m.to for m in mailoutbox] == [["ana@example.org"]]  # nobody else gets mail from us
 
 
-def test_the_link_is_sent_in_the_visitors_language(client, written, mailoutbox):
-    ask(client, "ana@example.org", "bg")
-    assert "/bg/my-comments/list/" in link_in(mailoutbox[0])
-    assert 'lang="bg"' in client.get(link_in(mailoutbox[0])).content.decode()
+@pytest.mark.parametrize("language", ["mk", "sq", "bg"])
+def test_the_link_is_sent_in_the_visitors_language(client, written, mailoutbox, language):
+    ask(client, "ana@example.org", language)
+    mail = mailoutbox[0]
+    with translation.override(language):
+        assert mail.subject == translation.gettext("Your comments on the consultations")
+    assert f"/{language}/my-comments/list/" in link_in(mail)
+    listing = client.get(link_in(mail)).content.decode()
+    assert f'lang="{language}"' in listing and f"Youth strategy [{language}]" in listing
 
 
 def test_the_link_lists_every_comment_with_status_reason_and_answer(client, written, mailoutbox):

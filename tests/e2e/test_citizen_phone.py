@@ -44,7 +44,7 @@ def test_a_citizen_comments_on_a_phone_corrects_the_address_and_sees_the_waiting
     axe_check(page)
     glance = page.locator(".consultation-at-a-glance")
     expect(glance).to_be_visible()
-    action = glance.get_by_role("link", name="Comment on the draft")
+    action = glance.get_by_role("link", name="Comment on the whole draft")
     first_paragraph = page.locator("[data-paragraph]").first
     assert action.bounding_box()["y"] < first_paragraph.bounding_box()["y"]
     action.click()
