@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import views as core_views
 from home import views as home_views
 
-FEATURE_URLS = [("essays", "jury/")]
+FEATURE_URLS = [("essays", "jury/"), ("consultations", "my-comments/")]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -19,6 +19,14 @@ ORGANISATION_MAX = 200
 TEXT_MIN = 10
 
 
+class FirstChoiceRadioSelect(forms.RadioSelect):
+    """Radio buttons whose group points at its first button (Django points it at nothing), so
+    that the error summary's link (templates/includes/error_summary.html) reaches the choice."""
+
+    def id_for_label(self, id_, index="0"):
+        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
+
+
 class CommentForm(HoneypotMixin, forms.ModelForm):
     paragraph = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -53,7 +61,7 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
             "email": _("We send you a link to confirm your comment. Your address is never shown."),
         }
         widgets = {
-            "stance": forms.RadioSelect,
+            "stance": FirstChoiceRadioSelect,
             "text": forms.Textarea(attrs={"rows": 6}),
             "proposed_wording": forms.Textarea(attrs={"rows": 4}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -85,7 +93,13 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         for name, limit in limits.items():
             field = self.fields[name]
             field.max_length = limit
-            field.widget.attrs["maxlength"] = limit
+            if isinstance(field.widget, forms.Textarea):
+                # No maxlength on the long texts: a browser would silently cut what is pasted
+                # over it. The server's message says how long it is; static/js/site.js counts.
+                field.widget.attrs.pop("maxlength", None)
+                field.widget.attrs["data-glas-maxlength"] = limit
+            else:
+                field.widget.attrs["maxlength"] = limit
             field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)] + [
                 validators.MaxLengthValidator(
                     limit, message=_("Please keep this to %(limit_value)d characters (it has %(show_value)d).")
@@ -142,6 +156,28 @@ class SubscribeForm(HoneypotMixin):
     consent = forms.BooleanField(
         label=_("I agree that my address is kept until the report is published and used only to tell me about it."),
         error_messages={"required": _("Please agree, or we cannot write to you.")},
+    )
+
+
+class EmailCorrectionForm(forms.Form):
+    """The "check your e-mail" page: the address of a still unconfirmed comment, typed again."""
+
+    email = forms.EmailField(
+        label=_("The correct e-mail address"),
+        max_length=254,
+        error_messages={"required": _("Please give your e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class MyCommentsForm(HoneypotMixin):
+    """Asking for the link to one's own comments."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={"required": _("Please give the e-mail address you commented with.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 

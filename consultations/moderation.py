@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from consultations import notifications
 from consultations.choices import Status
 from consultations.models import Comment, ConsultationPage, ModerationDigest
 from consultations.rules import moderators
@@ -38,14 +39,20 @@ def log_moderation(comment: Comment, user: Any) -> None:
 
 def _moderate(comments: Iterable[Comment], user: Any, status: Any, reason: str = "") -> int:
     changed = 0
+    to_tell = []
     with transaction.atomic():
         for comment in comments:
             if comment.status == status and comment.rejection_reason == reason:
                 continue
+            if comment.status != status:
+                to_tell.append(comment)
             comment.status = status
             comment.rejection_reason = reason
             log_moderation(comment, user)
             changed += 1
+        # The authors hear of it once the change is stored (never of a change rolled back).
+        if to_tell:
+            transaction.on_commit(lambda: notifications.comment_moderated(to_tell))
     return changed
 
 

@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from consultations import notifications
 from consultations.models import ConsultationPage, ReportSubscription
-from core import mail, tokens
+from core import mail, optout, tokens
 from core.pages import route_url
 
 UNSUBSCRIBE_SALT = "glas.consultations.unsubscribe"
@@ -66,7 +67,9 @@ def confirm_subscription(page: Any, token: str) -> ReportSubscription | None:
 
 def notify_report_subscribers(base_url: str) -> int:
     """Tell confirmed subscribers, in the language they subscribed in, that a report is out, then
-    delete their address (it was kept only for this). Safe to run often, e.g. from cron."""
+    delete their address (it was kept only for this); then the authors of confirmed comments on
+    it, once per address (consultations/notifications.py), the subscribers among them aside.
+    Safe to run often, e.g. from cron. Returns how many e-mails were queued."""
     now = timezone.now()
     subscriptions = list(ReportSubscription.objects.filter(confirmed_at__isnull=False))
     keys = {s.consultation_key for s in subscriptions}
@@ -92,5 +95,11 @@ def notify_report_subscribers(base_url: str) -> int:
                 recipients=[subscription.email],
             )
         sent.append(subscription.pk)
+        # The subscriber heard it: as a comment author they will not hear it again.
+        optout.first_time(*notifications.report_notice(subscription.consultation_key, subscription.email))
     ReportSubscription.objects.filter(pk__in=sent).delete()
-    return len(sent)
+    authors = notifications.notify_report_authors(
+        base_url,
+        ConsultationPage.objects.live().filter(report_published_at__lte=now).select_related("locale"),
+    )
+    return len(sent) + authors

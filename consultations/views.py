@@ -1,18 +1,22 @@
 """Views of a consultation page's sub-routes: writing and confirming a comment, the report, and
 the "notify me" subscription. Every view works without JavaScript."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from consultations import comments, rules, subscriptions
+from consultations import mine as my_comments
 from consultations.choices import Status
 from consultations.drafts import draft_with_comments, find_paragraph
-from consultations.forms import CommentForm, SubscribeForm
+from consultations.forms import CommentForm, EmailCorrectionForm, MyCommentsForm, SubscribeForm
 from consultations.models import Comment
 from consultations.report import report_figures
-from core import ratelimit
+from core import optout, ratelimit
 from core.pages import route_url
 from core.views import message, render_on_page
 
@@ -56,8 +60,10 @@ def comment(request, page):
                     ),
                 )
                 return _comment_form(request, page, form, status=429)
-            comments.submit_comment(request, page, form.save())
+            sent = comments.submit_comment(request, page, form.save())
             comments.count_post(ip, email)
+            if not sent:  # kept, but this address has had today's confirmation e-mails
+                return _sent_redirect(request, page, "later")
             return redirect(route_url(page, "comment_sent"))
         return _comment_form(request, page, form, status=400)
     if not rules.may_comment(page):
@@ -125,15 +131,70 @@ def paragraph_comments(request, page, block_id):
 
 
 def comment_sent(request, page):
-    return _message(
+    """ "Check your e-mail": names the address the link went to (masked; the session keeps it,
+    signed, never the URL), and lets the session that wrote the comment send the link again or
+    correct a mistyped address while the comment is unconfirmed. Another browser only reads the
+    general message."""
+    pending = comments.sent_comment(request, page)
+    if pending is None:
+        return _message(
+            request,
+            page,
+            _("Check your e-mail"),
+            _(
+                "We have sent you a link to confirm your comment. Your comment counts once you open the link "
+                "and confirm it. If the message does not arrive in a few minutes, look in your spam folder."
+            ),
+        )
+    form = EmailCorrectionForm()
+    notice, status = "", 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "correct":
+            form = EmailCorrectionForm(request.POST)
+            if form.is_valid():
+                email = form.cleaned_data["email"]
+                if comments.rate_limited(ratelimit.client_ip(request), email):
+                    form.add_error(
+                        "email", _("You have made several changes in a short time. Please try again later.")
+                    )
+                    status = 429
+                else:
+                    comments.count_post(ratelimit.client_ip(request), email)
+                    sent = comments.correct_email(request, page, pending, email)
+                    return _sent_redirect(request, page, "corrected" if sent else "later")
+            else:
+                status = 400
+        elif action == "resend":
+            ip = ratelimit.client_ip(request)
+            if comments.rate_limited(ip, pending.email):
+                return _sent_redirect(request, page, "later")
+            comments.count_post(ip, pending.email)
+            sent = comments.resend_confirmation(request, page, pending)
+            return _sent_redirect(request, page, "resent" if sent else "later")
+    else:
+        notice = request.session.pop(SENT_NOTICE, "")
+    return _render(
         request,
         page,
-        _("Check your e-mail"),
-        _(
-            "We have sent you a link to confirm your comment. Your comment counts once you open the link "
-            "and confirm it. If the message does not arrive in a few minutes, look in your spam folder."
-        ),
+        "consultations/comment_sent.html",
+        {
+            "pending": pending,
+            "masked_email": comments.mask_email(pending.email),
+            "form": form,
+            "notice": notice,
+            "hours": settings.GLAS_CONFIRMATION_HOURS,
+        },
+        status=status,
     )
+
+
+SENT_NOTICE = "glas_comment_sent_notice"
+
+
+def _sent_redirect(request, page, notice):
+    request.session[SENT_NOTICE] = notice
+    return redirect(route_url(page, "comment_sent"))
 
 
 def confirm_comment(request, page, token):
@@ -143,12 +204,19 @@ def confirm_comment(request, page, token):
     except comments.TokenError as error:
         return _message(request, page, _("The link cannot be used"), error.message, status=400)
     if request.method == "POST":
-        comments.confirm_comment(page, pending)
+        anchor = f"#p-{pending.paragraph_id}" if pending.paragraph_id else "#general-comments"
+        if not comments.confirm_comment(page, pending):
+            return _message(
+                request,
+                page,
+                _("Already confirmed"),
+                _("This comment was already confirmed; nothing more is needed."),
+                back_url=page.url + anchor,
+            )
         if pending.status == Status.PUBLISHED:
             text = _("Thank you. Your comment is confirmed and published.")
         else:
             text = _("Thank you. Your comment is confirmed; it will appear once a moderator has read it.")
-        anchor = f"#p-{pending.paragraph_id}" if pending.paragraph_id else "#general-comments"
         return _message(request, page, _("Comment confirmed"), text, back_url=page.url + anchor)
     return _render(request, page, "consultations/confirm_comment.html", {"pending": pending})
 
@@ -210,3 +278,54 @@ def report(request, page):
     if not rules.may_read_report(page, request):
         raise Http404
     return _render(request, page, "consultations/report.html", report_figures(page))
+
+
+# "My comments": pages of no one consultation (consultations/urls.py, consultations/mine.py).
+
+
+@never_cache
+def mine(request):
+    """Asking for the link to one's comments. The answer is the same whether or not comments
+    were sent from the address: nobody learns from it who took part."""
+    form = MyCommentsForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if my_comments.send_link(request, form.cleaned_data["email"], get_language()):
+                return render(request, "consultations/mine_sent.html", {"days": my_comments.MINE_LINK_DAYS})
+            form.add_error(None, _("You have asked several times in a short time. Please wait an hour and try again."))
+            status = 429
+        else:
+            status = 400
+    return render(request, "consultations/mine.html", {"form": form}, status=status)
+
+
+@never_cache
+def mine_list(request, token):
+    """Every comment sent from the address of the signed link, with the e-mails' on/off switch."""
+    address = my_comments.address_from_token(token)
+    if address is None:
+        return render(request, "consultations/mine_invalid.html", status=400)
+    if request.method == "POST":
+        if request.POST.get("mail") == "off":
+            optout.opt_out(address)
+        elif request.POST.get("mail") == "on":
+            optout.opt_in(address)
+        return redirect(request.path + "#mail-settings")
+    context = {
+        "rows": my_comments.my_comments(address, get_language()),
+        "opted_out": optout.is_opted_out(address),
+    }
+    return render(request, "consultations/mine_list.html", context)
+
+
+@never_cache
+def stop_mail(request, token):
+    """The "stop these e-mails" link: GET asks (mail scanners open links), POST records it."""
+    digest = optout.hash_from_token(token)
+    if digest is None:
+        return render(request, "consultations/mine_invalid.html", {"stop": True}, status=400)
+    done = request.method == "POST"
+    if done:
+        optout.opt_out_hash(digest)
+    return render(request, "consultations/stop_mail.html", {"done": done})

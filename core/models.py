@@ -73,3 +73,33 @@ class PersonalSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class MailOptOut(models.Model):
+    """An address that asked for no more e-mails about its comments (moderation, answers,
+    reports). Only a hash of the lower-cased address is kept (core/optout.py), never the address."""
+
+    address_hash = models.CharField(_("address hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail opt-out")
+        verbose_name_plural = _("e-mail opt-outs")
+
+    def __str__(self) -> str:
+        return self.address_hash[:12]
+
+
+class NoticeSent(models.Model):
+    """That a one-time notice went out (e.g. a report's publication to one comment author), so
+    that a command run again does not send it twice. Only a hash of what identifies it is kept."""
+
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice sent")
+        verbose_name_plural = _("notices sent")
+
+    def __str__(self) -> str:
+        return self.key_hash[:12]

@@ -40,3 +40,52 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+/* The comment form: how many characters are left under each long text (textarea with
+   data-glas-maxlength). Nothing is cut: over the limit the count says by how much, and the
+   server's message explains on sending. Screen readers hear the count through a polite live
+   region, updated when typing pauses (not on every keystroke) and at once when the limit is
+   crossed. The words come from the form's data-count-left / data-count-over ("{count}"). */
+(function () {
+  "use strict";
+  document.querySelectorAll("textarea[data-glas-maxlength]").forEach(function (area) {
+    var form = area.closest("form");
+    var limit = parseInt(area.getAttribute("data-glas-maxlength"), 10);
+    if (!form || !limit) return;
+    var leftText = form.getAttribute("data-count-left") || "{count}";
+    var overText = form.getAttribute("data-count-over") || "-{count}";
+    var count = document.createElement("p");
+    count.className = "char-count";
+    count.id = area.id + "-count";
+    var live = document.createElement("p");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    live.id = area.id + "-count-live";
+    area.insertAdjacentElement("afterend", live);
+    area.insertAdjacentElement("afterend", count);
+    var described = area.getAttribute("aria-describedby");
+    area.setAttribute("aria-describedby", (described ? described + " " : "") + count.id);
+    var timer = null;
+    var wasOver = false;
+    function message() {
+      var left = limit - area.value.length;
+      return left >= 0 ? leftText.replace("{count}", left) : overText.replace("{count}", -left);
+    }
+    function update() {
+      var over = area.value.length > limit;
+      count.textContent = message();
+      count.classList.toggle("is-over", over);
+      window.clearTimeout(timer);
+      if (over !== wasOver) {
+        live.textContent = count.textContent;
+      } else {
+        timer = window.setTimeout(function () { live.textContent = message(); }, 1500);
+      }
+      wasOver = over;
+    }
+    count.textContent = message();
+    wasOver = area.value.length > limit;
+    count.classList.toggle("is-over", wasOver);
+    area.addEventListener("input", update);
+  });
+})();

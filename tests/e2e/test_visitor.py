@@ -129,7 +129,7 @@ def test_visitor_sends_a_message_through_the_contact_form(page, content, axe_che
     page.get_by_label("Your e-mail").fill("not an address")
     page.get_by_label("Message").fill("When is the next workshop in Kratovo?")
     page.get_by_role("button", name="Send message").click()
-    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    expect(page.get_by_text("Enter a valid email address.", exact=True)).to_be_visible()
     expect(page.get_by_label("Message")).to_have_value("When is the next workshop in Kratovo?")
     axe_check(page)
 
