@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_personal_settings'),
+        ('core', '0003_mail_opt_out'),
     ]
 
     operations = [
