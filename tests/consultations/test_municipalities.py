@@ -177,7 +177,8 @@ def test_the_migration_makes_the_pages_lists_into_municipalities_and_links_comme
     # The same block ids, as wagtail-localize keeps them in a translation.
     ids = [block.id for block in page.municipalities]
     mk_page.municipalities = [
-        {"type": "item", "value": name, "id": block_id} for name, block_id in zip(("Кратово", "Крива Паланка"), ids)
+        {"type": "item", "value": name, "id": block_id}
+        for name, block_id in zip(("Кратово", "Крива Паланка"), ids, strict=True)
     ]
     mk_page.save()
     written = {
