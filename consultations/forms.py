@@ -27,6 +27,64 @@ class FirstChoiceRadioSelect(forms.RadioSelect):
         return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
 
+OTHER_MUNICIPALITY = "other"
+
+
+class MunicipalityWidget(forms.Select):
+    """The consultation's municipalities to choose from, "Other", and a box to write another:
+    one field, so that the comment form's template shows it as it showed the free text."""
+
+    template_name = "consultations/widgets/municipality.html"
+
+    def __init__(self, *args, other_label="", other_max_length=PLACE_MAX, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.other_label = other_label
+        self.other_max_length = other_max_length
+
+    def value_from_datadict(self, data, files, name):
+        return (data.get(name, ""), data.get(f"{name}_other", ""))
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_other" not in data
+
+    def get_context(self, name, value, attrs):
+        choice, other = value if isinstance(value, tuple | list) else (value or "", "")
+        context = super().get_context(name, choice, attrs)
+        context["widget"].update(
+            other_label=self.other_label,
+            other_max_length=self.other_max_length,
+            other_value=other,
+            invalid="is-invalid" in str(context["widget"]["attrs"].get("class", "")),
+        )
+        return context
+
+
+class MunicipalityField(forms.Field):
+    """Cleans to (chosen municipality's pk or None, the name written for "Other")."""
+
+    def __init__(self, options, **kwargs):
+        other_label = _("If it is not on the list, write it here")
+        kwargs.setdefault("widget", MunicipalityWidget(other_label=other_label))
+        super().__init__(**kwargs)
+        self.options = {str(pk): name for pk, name in options}
+        self.widget.choices = [("", "—"), *self.options.items(), (OTHER_MUNICIPALITY, _("Other (write it below)"))]
+
+    def clean(self, value):
+        choice, other = value if isinstance(value, tuple | list) else ("", value or "")
+        choice, other = str(choice or ""), " ".join(str(other or "").split())
+        if choice and choice != OTHER_MUNICIPALITY and choice not in self.options:
+            raise ValidationError(_("Please choose a municipality from the list, or “Other”."))
+        if len(other) > PLACE_MAX:
+            raise ValidationError(
+                _("Please keep this to %(limit_value)d characters (it has %(show_value)d).")
+                % {"limit_value": PLACE_MAX, "show_value": len(other)}
+            )
+        reject_control_characters(other)
+        if choice in self.options:
+            return (int(choice), "")
+        return (None, other)
+
+
 class CommentForm(HoneypotMixin, forms.ModelForm):
     paragraph = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -107,6 +165,22 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
                 reject_control_characters,
             ]
         self.fields["text"].validators.append(self.min_length)
+        self._offer_municipalities()
+
+    def _offer_municipalities(self):
+        """Where the consultation lists municipalities, the commenter chooses one (or "Other"
+        and writes it); otherwise the municipality stays free text."""
+        self.chosen_municipality = None
+        options = self.page.municipality_options()
+        if options:
+            field = self.fields["municipality"]
+            self.fields["municipality"] = MunicipalityField(options, label=field.label, required=False)
+
+    def clean_municipality(self):
+        value = self.cleaned_data.get("municipality")
+        if isinstance(value, tuple):
+            self.chosen_municipality, value = value
+        return value or ""
 
     @staticmethod
     def min_length(value):
@@ -143,6 +217,7 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         comment.show_name = not self.cleaned_data.get("anonymous")
         comment.paragraph_id = self.cleaned_data.get("paragraph", "")
         comment.parent = self.parent
+        comment.municipality_choice_id = self.chosen_municipality
         return comment
 
 
@@ -196,6 +271,7 @@ AUTHORS_FIELDS = [
     "author_name",
     "show_name",
     "organisation",
+    "municipality_choice",
     "municipality",
     "language",
     "channel",
@@ -235,6 +311,11 @@ class CommentAdminForm(WagtailAdminModelForm):
             self.fields["paragraph_choice"].help_text = _(
                 "Choose the consultation and save; the paragraphs can then be chosen."
             )
+        if "municipality_choice" in self.fields:
+            offered = [pk for pk, _name in page.municipality_options()] if page is not None else []
+            field = self.fields["municipality_choice"]
+            field.queryset = field.queryset.filter(pk__in=offered)
+            field.help_text = _("From the consultation's list; otherwise write the municipality in the next box.")
         if "language" in self.fields:
             self.fields["language"] = forms.ChoiceField(
                 label=self.fields["language"].label, choices=settings.LANGUAGES, initial=self.initial.get("language")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from consultations.choices import Decision, Stance
 from consultations.drafts import draft_with_comments, threads_with_replies
 from consultations.models import Comment
+from consultations.models.municipalities import municipality_table, pick_name
 
 
 @dataclass
@@ -27,6 +28,39 @@ def _bars(counter: Any, labels: dict | None = None, total: int | None = None) ->
         Bar(label=(labels or {}).get(key, key), count=count, percent=round(100 * count / total))
         for key, count in items
     ]
+
+
+def municipality_bars(by_place: Counter, listed: bool) -> tuple[list[Bar], list[Bar]]:
+    """Bars of the comments by municipality: each municipality of the list under its name in the
+    reader's language (its translations count as one), then, where the consultation has a list,
+    "Other" with the names written in listed apart, and "Not given". Without a list, each name
+    written is a bar of its own. `by_place` counts (municipality pk or None, text written)."""
+    table = municipality_table()
+    total = sum(by_place.values())
+    chosen: Counter[Any] = Counter()
+    names: dict[Any, str] = {}
+    written: Counter[str] = Counter()
+    not_given = 0
+    for (pk, text), n in by_place.items():
+        if pk is not None and pk in table:
+            key, translations = table[pk]
+            chosen[key] += n
+            names[key] = pick_name(translations)
+        elif text:
+            written[text] += n
+        else:
+            not_given += n
+    counts: Counter[str] = Counter({names[key]: n for key, n in chosen.items()})
+    other: list[Bar] = []
+    if not listed:
+        counts.update(written)
+    ordered = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))
+    if listed and written:
+        ordered[_("Other")] = sum(written.values())
+        other = _bars(dict(sorted(written.items(), key=lambda item: (-item[1], item[0].casefold()))), total=total)
+    if not_given:
+        ordered[_("Not given")] = not_given
+    return _bars(ordered, total=total), other
 
 
 # Up to this many published comments the report lists every one of them (a complete, printable
@@ -80,14 +114,17 @@ def report_figures(page: Any) -> dict[str, Any]:
         section_names["removed"] = _("Removed text")
         by_section["removed"] = removed
     stances: Counter[str] = Counter()
-    municipalities: Counter[str] = Counter()
     decisions: Counter[str] = Counter()
-    for stance, decision, municipality, n in (
-        top_level.values_list("stance", "decision", "municipality").annotate(n=Count("pk")).order_by()
+    by_place: Counter[tuple[str, str]] = Counter()
+    for stance, decision, chosen, municipality, n in (
+        top_level.values_list("stance", "decision", "municipality_choice", "municipality")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         stances[stance] += n
         decisions[decision or "none"] += n
-        municipalities[municipality.strip() or _("Not given")] += n
+        by_place[(chosen, " ".join(municipality.split()))] += n
+    by_municipality, other_municipalities = municipality_bars(by_place, listed=bool(page.municipality_options()))
     decision_labels = dict(Decision.choices) | {"none": _("Not answered yet")}
     return {
         "draft": draft,
@@ -96,6 +133,7 @@ def report_figures(page: Any) -> dict[str, Any]:
         "answered": len(answered),
         "by_section": _bars(by_section, section_names),
         "by_stance": _bars(stances, dict(Stance.choices)),
-        "by_municipality": _bars(dict(municipalities.most_common())),
+        "by_municipality": by_municipality,
+        "other_municipalities": other_municipalities,
         "by_decision": _bars(decisions, {k: v for k, v in decision_labels.items() if decisions.get(k)}),
     }

@@ -2,25 +2,39 @@
 approve / reject / spam, official responses, comments entered by staff, and CSV/XLSX export.
 Every moderation action is written to Wagtail's log."""
 
+from collections import Counter
+from functools import cached_property
+
 import django_filters
+from django import forms
 from django.conf import settings
-from django.urls import reverse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView, SnippetViewSet
 
 from consultations import moderation, responses, rules
 from consultations.choices import Channel, Decision, RejectionReason, Stance, Status
 from consultations.forms import CommentAdminForm, RejectForm
-from consultations.models import Comment, ConsultationPage
+from consultations.models import Comment, CommentRedaction, ConsultationPage, Municipality
 from consultations.sections import open_consultations
 from core.exports import ReadableExportMixin
 from core.keeping import within
@@ -116,7 +130,21 @@ class CommentIndexView(ReadableExportMixin, IndexView):
         return cache[page.pk]
 
 
-class CommentEditView(EditView):
+class RedactButtonMixin:
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if rules.can_moderate(self.request.user):
+            url = reverse(Comment.snippet_viewset.get_url_name("redact"), args=[self.object.pk])
+            buttons.append(Button(_("Redact"), url=url, icon_name="edit", priority=30))
+        return buttons
+
+
+class CommentInspectView(RedactButtonMixin, InspectView):
+    pass
+
+
+class CommentEditView(RedactButtonMixin, EditView):
     def save_instance(self):
         before = Comment.objects.get(pk=self.object.pk)
         instance = super().save_instance()
@@ -130,7 +158,52 @@ class CommentEditView(EditView):
         return instance
 
 
+class ChooseConsultationForm(forms.Form):
+    consultation = forms.TypedChoiceField(
+        label=_("Consultation"),
+        coerce=int,
+        help_text=_("The form then offers the paragraphs of this consultation's draft."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = dict(settings.LANGUAGES)
+        pages = ConsultationPage.objects.select_related("locale").order_by("title", "locale__language_code")
+        self.fields["consultation"].choices = [
+            ("", "—"),
+            *(
+                (page.pk, f"{page.title} ({languages.get(page.locale.language_code, page.locale.language_code)})")
+                for page in pages
+            ),
+        ]
+
+
 class CommentCreateView(CreateView):
+    """ "Enter a comment received offline": first the consultation, then the comment with the
+    paragraphs of that consultation's draft to choose from (no script needed)."""
+
+    choose_template_name = "consultations/admin/choose_consultation.html"
+
+    def get(self, request, *args, **kwargs):
+        if "consultation" not in request.GET:
+            return self.choose_consultation(ChooseConsultationForm())
+        form = ChooseConsultationForm(request.GET)
+        if not form.is_valid():
+            return self.choose_consultation(form)
+        return super().get(request, *args, **kwargs)
+
+    def choose_consultation(self, form):
+        context = {
+            "form": form,
+            "action_url": self.request.path,
+            "page_title": _("Enter a comment received offline"),
+            "header_title": _("Enter a comment received offline"),
+            "header_icon": "comment",
+            "breadcrumbs_items": self.get_breadcrumbs_items(),
+            "index_url": reverse(Comment.snippet_viewset.get_url_name("list")),
+        }
+        return TemplateResponse(self.request, self.choose_template_name, context)
+
     def get_initial(self):
         initial = super().get_initial()
         key = self.request.GET.get("consultation", "")
@@ -147,6 +220,142 @@ class CommentCreateView(CreateView):
         return instance
 
 
+class RedactForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment as the public will read it"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Please give the text that stays public.")},
+    )
+    proposed_wording = forms.CharField(
+        label=_("Proposed wording as the public will read it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Shown publicly under the comment, e.g. “a telephone number was removed”."),
+        error_messages={"required": _("Please give the reason for the redaction: it is shown with the comment.")},
+    )
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comment = comment
+
+    def clean(self):
+        cleaned = super().clean()
+        text = (cleaned.get("text") or "").strip()
+        wording = (cleaned.get("proposed_wording") or "").strip()
+        if "text" in cleaned:
+            cleaned["text"], cleaned["proposed_wording"] = text, wording
+            if (text, wording) == (self.comment.text.strip(), self.comment.proposed_wording.strip()):
+                raise forms.ValidationError(_("The text is unchanged: there is nothing to redact."))
+        return cleaned
+
+
+class RedactView(WagtailAdminTemplateMixin, FormView):
+    """A moderator corrects what the public reads of a comment, with a reason shown publicly;
+    the original stays on record (CommentRedaction) and the action goes to Wagtail's log."""
+
+    template_name = "consultations/admin/redact.html"
+    form_class = RedactForm
+    header_icon = "comment"
+    page_title = _("Redact comment")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not rules.can_moderate(request.user):
+            raise PermissionDenied
+        self.comment = get_object_or_404(Comment, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "comment": self.comment}
+
+    def get_initial(self):
+        return {"text": self.comment.text, "proposed_wording": self.comment.proposed_wording}
+
+    def get_page_subtitle(self):
+        return str(self.comment)
+
+    def get_context_data(self, **kwargs):
+        viewset = Comment.snippet_viewset
+        return super().get_context_data(
+            comment=self.comment,
+            redactions=self.comment.redactions.select_related("redacted_by"),
+            edit_url=reverse(viewset.get_url_name("edit"), args=[self.comment.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        CommentRedaction.record(
+            self.comment, self.request.user, data["text"], data["proposed_wording"], data["reason"]
+        )
+        messages.success(self.request, _("Comment redacted. The original is kept on record."))
+        return redirect(Comment.snippet_viewset.get_url_name("edit"), self.comment.pk)
+
+
+def waiting_count(request):
+    """Comments waiting for moderation, counted once per request (menu badge and dashboard)."""
+    if not hasattr(request, "_glas_waiting_count"):
+        request._glas_waiting_count = Comment.objects.filter(status=Status.PENDING).count()
+    return request._glas_waiting_count
+
+
+def waiting_by_consultation(language=None):
+    """[(translation key, title in the language, count)] of the consultations with comments
+    waiting for moderation, most waiting first: two queries, whatever the number."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    counts = Counter(
+        dict(
+            Comment.objects.filter(status=Status.PENDING)
+            .values_list("consultation_key")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+    )
+    titles: dict = {}
+    for key, code, title in ConsultationPage.objects.filter(translation_key__in=list(counts)).values_list(
+        "translation_key", "locale__language_code", "title"
+    ):
+        titles.setdefault(key, {})[code] = title
+    rows = []
+    for key, count in counts.items():
+        versions = titles.get(key, {})
+        title = versions.get(language) or versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()), "")
+        rows.append((key, title, count))
+    return sorted(rows, key=lambda row: (-row[2], row[1]))
+
+
+class WaitingCommentsPanel(Component):
+    """The dashboard's panel for moderators: comments waiting, per consultation."""
+
+    name = "waiting_comments"
+    order = 90
+    template_name = "consultations/admin/waiting_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        index = reverse(Comment.snippet_viewset.get_url_name("list"))
+        rows = [
+            {
+                "title": title,
+                "count": count,
+                "url": f"{index}?{urlencode({'consultation_key': key, 'status': Status.PENDING})}",
+            }
+            for key, title, count in waiting_by_consultation()
+        ]
+        return {"rows": rows, "total": sum(row["count"] for row in rows), "index_url": index}
+
+
+@hooks.register("construct_homepage_panels")
+def waiting_comments_panel(request, panels):
+    if rules.can_moderate(request.user):
+        panels.append(WaitingCommentsPanel(request))
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
@@ -157,6 +366,7 @@ class CommentViewSet(SnippetViewSet):
     index_view_class = CommentIndexView
     edit_view_class = CommentEditView
     add_view_class = CommentCreateView
+    inspect_view_class = CommentInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     search_fields = ["text", "proposed_wording", "author_name", "organisation", "municipality", "response"]
@@ -187,9 +397,10 @@ class CommentViewSet(SnippetViewSet):
         "channel",
         "public_name",
         "organisation",
-        "municipality",
+        "municipality_name",
         "language",
         "created_at",
+        "redaction_reason",
         "decision",
         "response",
         "response_paragraph",
@@ -211,7 +422,8 @@ class CommentViewSet(SnippetViewSet):
         "channel": _("Channel"),
         "public_name": _("Name"),
         "organisation": _("Organisation"),
-        "municipality": _("Municipality"),
+        "municipality_name": _("Municipality"),
+        "redaction_reason": _("Redacted"),
         "language": _("Language"),
         "created_at": _("Written"),
         "decision": _("Decision"),
@@ -231,6 +443,7 @@ class CommentViewSet(SnippetViewSet):
         "author_name",
         "show_name",
         "organisation",
+        "municipality_choice",
         "municipality",
         "language",
         "channel",
@@ -239,6 +452,8 @@ class CommentViewSet(SnippetViewSet):
         "created_at",
         "confirmed_at",
         "moderated_at",
+        "redaction_reason",
+        "redaction_history",
         "decision",
         "response",
         "response_paragraph",
@@ -248,13 +463,16 @@ class CommentViewSet(SnippetViewSet):
         [
             MultiFieldPanel(
                 [
-                    FieldPanel("consultation"),
+                    FieldPanel("consultation", widget=forms.Select),
                     FieldPanel("paragraph_choice"),
                     FieldRowPanel([FieldPanel("stance"), FieldPanel("channel"), FieldPanel("language")]),
                     FieldPanel("text"),
                     FieldPanel("proposed_wording"),
                     FieldRowPanel([FieldPanel("author_name"), FieldPanel("show_name")]),
-                    FieldRowPanel([FieldPanel("organisation"), FieldPanel("municipality")]),
+                    FieldPanel("organisation"),
+                    FieldRowPanel(
+                        [FieldPanel("municipality_choice", widget=forms.Select), FieldPanel("municipality")]
+                    ),
                     FieldPanel("created_at"),
                 ],
                 heading=_("Comment"),
@@ -274,8 +492,41 @@ class CommentViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return Comment.objects.select_related("consultation", "parent")
 
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("redact/<str:pk>/", RedactView.as_view(), name="redact")]
+
+    @cached_property
+    def menu_item_class(self):
+        """The Comments menu item, with the number of comments waiting for moderation."""
+        base = super().menu_item_class
+
+        class CommentsMenuItem(base):
+            def render_component(self, request):
+                component = super().render_component(request)
+                count = waiting_count(request) if rules.can_moderate(request.user) else 0
+                if count:
+                    component.label = ngettext(
+                        "%(label)s (%(count)d waiting)", "%(label)s (%(count)d waiting)", count
+                    ) % {"label": component.label, "count": count}
+                return component
+
+        return CommentsMenuItem
+
 
 register_snippet(CommentViewSet)
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    """The municipalities that consultations offer in their comment form, in every language."""
+
+    model = Municipality
+    icon = "site"
+    menu_label = _("Municipalities")
+    list_display = ["name", "country"]
+    search_fields = ["name"]
+
+
+register_snippet(MunicipalityViewSet)
 
 
 # --- Bulk actions ----------------------------------------------------------------------------
@@ -374,6 +625,14 @@ def register_comment_log_actions(actions):
     actions.register_action("glas.comment.reject", _("Reject comment"), _("Comment rejected"))
     actions.register_action("glas.comment.spam", _("Mark comment as spam"), _("Comment marked as spam"))
     actions.register_action("glas.comment.respond", _("Answer comment"), _("Official response written"))
+    actions.register_action("glas.comment.redact", _("Redact comment"), _("Comment redacted (original kept)"))
+
+
+@hooks.register("register_snippet_listing_buttons")
+def comment_redact_button(snippet, user, next_url=None):
+    if isinstance(snippet, Comment) and rules.can_moderate(user):
+        url = reverse(Comment.snippet_viewset.get_url_name("redact"), args=[snippet.pk])
+        yield Button(_("Redact"), url, icon_name="edit", priority=30)
 
 
 # --- Links from a consultation page to its comments ------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from consultations.choices import Channel, Decision, RejectionReason, Stance, Status
+from consultations.models.municipalities import in_default_language
 from core.models import KeyedToPage
 
 
@@ -57,7 +58,21 @@ class Comment(KeyedToPage, models.Model):
     show_name = models.BooleanField(_("show the name publicly"), default=True)
     email = models.EmailField(_("e-mail"), blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    municipality = models.CharField(
+        _("municipality"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the author wrote it: a municipality not on the consultation's list, or an older comment."),
+    )
+    municipality_choice = models.ForeignKey(
+        "consultations.Municipality",
+        verbose_name=_("municipality from the list"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
     language = models.CharField(_("language"), max_length=10)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
 
@@ -81,6 +96,13 @@ class Comment(KeyedToPage, models.Model):
     )
     token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    redaction_reason = models.CharField(
+        _("redacted"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Why a moderator redacted the comment (the original is kept in its redactions)."),
+    )
 
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
     response = models.TextField(
@@ -139,6 +161,46 @@ class Comment(KeyedToPage, models.Model):
     full_text.fget.short_description = _("comment")  # type: ignore[attr-defined]
 
     @property
+    def municipality_name(self):
+        """The municipality in the reader's language when it is from the list, else as written."""
+        if self.municipality_choice_id:
+            from consultations.models.municipalities import name_of
+
+            return name_of(self.municipality_choice_id) or self.municipality
+        return self.municipality
+
+    @property
+    def redaction_history(self):
+        """For moderators (the inspect view): every redaction, with what the comment said before."""
+        from django.utils.html import format_html, format_html_join
+
+        rows = [
+            (
+                redaction.redacted_at.strftime("%Y-%m-%d %H:%M"),
+                redaction.redacted_by or "—",
+                redaction.reason,
+                redaction.original_text,
+                redaction.original_proposed_wording or "—",
+            )
+            for redaction in self.redactions.select_related("redacted_by")
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {}<br>{}: {}<br>{}: {}</li>",
+                (
+                    (when, who, reason, _("Original text"), text, _("Original proposed wording"), wording)
+                    for when, who, reason, text, wording in rows
+                ),
+            ),
+        )
+
+    redaction_history.fget.short_description = _("redactions")  # type: ignore[attr-defined]
+
+    @property
     def consultation_title(self):
         return self.consultation.title
 
@@ -161,6 +223,65 @@ class Comment(KeyedToPage, models.Model):
     def is_or_was_public(self):
         """Whether the public pages show or showed this comment (their cached copies then change)."""
         return Status.PUBLISHED in (self.status, getattr(self, "saved_status", None))
+
+
+class CommentRedaction(models.Model):
+    """A moderator's correction of a comment's public text (a telephone number posted by mistake,
+    an insult), with the text as it was before: never changed or deleted."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.PROTECT, related_name="redactions"
+    )
+    original_text = models.TextField(_("original text"))
+    original_proposed_wording = models.TextField(_("original proposed wording"), blank=True)
+    redacted_text = models.TextField(_("redacted text"))
+    redacted_proposed_wording = models.TextField(_("redacted proposed wording"), blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("redacted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    redacted_at = models.DateTimeField(_("redacted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("redaction")
+        verbose_name_plural = _("redactions")
+        ordering = ["redacted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.reason}"
+
+    @classmethod
+    def record(cls, comment, user, text, proposed_wording, reason):
+        """Replace the comment's public text with the redacted one, keep what it said before in a
+        new redaction, and write the action to Wagtail's log."""
+        from django.db import transaction
+        from wagtail.log_actions import log
+
+        with transaction.atomic():
+            redaction = cls.objects.create(
+                comment=comment,
+                original_text=comment.text,
+                original_proposed_wording=comment.proposed_wording,
+                redacted_text=text,
+                redacted_proposed_wording=proposed_wording,
+                reason=reason,
+                redacted_by=user,
+            )
+            comment.text = text
+            comment.proposed_wording = proposed_wording
+            comment.redaction_reason = reason
+            comment.save(update_fields=["text", "proposed_wording", "redaction_reason"])
+            log(
+                instance=comment,
+                action="glas.comment.redact",
+                user=user,
+                data={"reason": reason, "redaction": redaction.pk},
+            )
+        return redaction
 
 
 class ReportSubscription(KeyedToPage, models.Model):

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -19,6 +21,7 @@ from consultations.blocks import DraftBlock
 from consultations.choices import PHASES, Moderation, Phase, Status
 from consultations.drafts import THREADS_SHOWN, draft_with_comments
 from consultations.models.comments import Comment
+from consultations.models.municipalities import in_default_language, municipality_table, pick_name
 from core.blocks import ListItemsBlock
 from core.pages import GlasPageMixin, IndexPage, routed_view, text_search_fields
 from core.phases import first_after, phase_at
@@ -98,6 +101,17 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         related_name="consultations",
     )
     municipalities = StreamField(ListItemsBlock(), verbose_name=_("municipalities concerned"), blank=True)
+    comment_municipalities = ParentalManyToManyField(
+        "consultations.Municipality",
+        verbose_name=_("municipalities in the comment form"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+        help_text=_(
+            "Commenters choose one of these (or write another); the report counts the comments by "
+            "municipality in each reader's language. With none chosen, commenters write it."
+        ),
+    )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     time_zone = time_zone_field()
@@ -136,6 +150,7 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("organiser"),
         FieldPanel("municipalities"),
+        FieldPanel("comment_municipalities", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
@@ -170,6 +185,20 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
             raise ValidationError(
                 {"report_published_at": _("The report cannot be published before the consultation closes.")}
             )
+
+    def municipality_options(self):
+        """(pk, name in the active language) of the municipalities commenters choose from, sorted
+        by name: this version's, else those of another language version of the consultation."""
+        pks = [municipality.pk for municipality in self.comment_municipalities.all()]
+        if not pks and self.pk:
+            pks = list(
+                ConsultationPage.comment_municipalities.through.objects.filter(
+                    consultationpage__translation_key=self.translation_key
+                ).values_list("municipality_id", flat=True)
+            )
+        table = municipality_table()
+        options = {pk: pick_name(table[pk][1]) for pk in pks if pk in table}
+        return sorted(options.items(), key=lambda item: item[1].casefold())
 
     @property
     def time_zone_label(self):

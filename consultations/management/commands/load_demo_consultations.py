@@ -16,7 +16,8 @@ from wagtail.models import Locale
 
 from consultations.choices import Status
 from consultations.drafts import take_snapshot
-from consultations.models import Comment, ConsultationIndexPage, ConsultationPage
+from consultations.models import Comment, ConsultationIndexPage, ConsultationPage, Municipality
+from consultations.models.municipalities import match_municipality
 from core import roles
 from home.demo.command import DemoCommand
 from home.demo.localize import segment_pairs, translate_objects
@@ -25,12 +26,19 @@ from home.models import Organisation
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SKOPJE = ZoneInfo("Europe/Skopje")
 
-# Facts that do not change with the language.
+# Facts that do not change with the language. The municipalities of each comment form are
+# given by their English names (municipality_list in the texts).
 CONSULTATIONS = {
     # Kukës County is in Albania: its consultation shows Tirana time.
-    "open": {"slug": "youth-employment-migration-kukes", "organiser": "TAG", "time_zone": "Europe/Tirane"},
+    "open": {
+        "slug": "youth-employment-migration-kukes",
+        "organiser": "TAG",
+        "time_zone": "Europe/Tirane",
+        "municipalities": ["Kukës", "Has", "Tropojë"],
+    },
     "closed": {
         "slug": "kuklica-visitor-plan",
+        "municipalities": ["Kratovo", "Kriva Palanka", "Kumanovo", "Kyustendil"],
         "organiser": "Izvor",
         "opens": date(2026, 4, 1),
         "closes": date(2026, 4, 30),
@@ -56,12 +64,24 @@ class Command(DemoCommand):
         home = self.demo_home()
         self.source, translations = self.demo_texts()
         with transaction.atomic():
+            municipalities = self.create_municipalities()
             pages = self.create_pages(home)
             for code, text in translations.items():
                 locale = Locale.objects.get(language_code=code)
-                translate_objects(pages, locale, dict(segment_pairs(self.source, text)))
+                translate_objects([*municipalities, *pages], locale, dict(segment_pairs(self.source, text)))
             self.create_comments()
         self.say("Demo consultations loaded in: " + ", ".join([settings.LANGUAGE_CODE, *translations]))
+
+    def create_municipalities(self):
+        """The municipalities of the comment forms, in English; translated with the pages."""
+        self.municipalities = {}
+        locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+        for row in self.source["municipality_list"]:
+            municipality, _created = Municipality.objects.get_or_create(
+                locale=locale, name=row["name"], defaults={"country": row["country"]}
+            )
+            self.municipalities[row["name"]] = municipality
+        return list(self.municipalities.values())
 
     def create_pages(self, home):
         text = self.source
@@ -99,6 +119,7 @@ class Command(DemoCommand):
                 draft=[{"type": b["type"], "value": b["value"], "id": str(uuid.uuid4())} for b in content["draft"]],
                 report_summary=content.get("report_summary", ""),
                 report_changes=content.get("report_changes", ""),
+                comment_municipalities=[self.municipalities[name] for name in facts["municipalities"]],
             )
             index.add_child(instance=page)
             page.save_revision().publish()
@@ -110,6 +131,9 @@ class Command(DemoCommand):
         moderator = get_user_model().objects.filter(groups__name=roles.MODERATORS).first()
         now = timezone.now()
         created = []
+        # A municipality written in any language links to the list's when it is on the page's list.
+        every_language = list(Municipality.objects.all())
+        self.municipalities_by_key = {m.translation_key: m for m in self.municipalities.values()}
         for row in self.load("comments.json"):
             source = self.pages[row["consultation"]]
             page = source.get_translation_or_none(Locale.objects.get(language_code=row["language"])) or source
@@ -151,6 +175,13 @@ class Command(DemoCommand):
                 responded_at=written + timedelta(days=2) if row.get("response") else None,
                 responded_by=moderator if row.get("response") else None,
             )
+            offered = {m.translation_key for m in source.comment_municipalities.all()}
+            choice = match_municipality(
+                comment.municipality, [m for m in every_language if m.translation_key in offered]
+            )
+            if choice is not None:
+                comment.municipality_choice = self.municipalities_by_key[choice.translation_key]
+                comment.municipality = ""
             take_snapshot(comment, page)
             comment.save()
             created.append(comment)
