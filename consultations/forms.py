@@ -206,7 +206,8 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("anonymous") and not (cleaned.get("author_name") or "").strip():
+        name_refused = "author_name" in self.errors  # its own check said why already
+        if not name_refused and not cleaned.get("anonymous") and not (cleaned.get("author_name") or "").strip():
             self.add_error("author_name", _("Please give your name, or choose to publish your comment anonymously."))
         if self.parent is not None:
             cleaned["paragraph"] = self.parent.paragraph_id

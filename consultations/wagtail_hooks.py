@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,14 +31,14 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView, SnippetViewSet
 
-from consultations import moderation, responses, rules
+from consultations import moderation, notifications, responses, rules
 from consultations.choices import Channel, Decision, RejectionReason, Stance, Status
 from consultations.forms import CommentAdminForm, RejectForm
 from consultations.models import Comment, CommentRedaction, ConsultationPage, Municipality
 from consultations.sections import open_consultations
 from core.exports import ReadableExportMixin
 from core.keeping import within
-from core.sections import HomeSection
+from core.sections import FooterLink, HomeSection
 
 # Wagtail's admin asks the consultations' rules about comments (consultations/rules.py).
 register_permission_policy(Comment, rules.CommentPolicy(Comment))
@@ -57,6 +57,12 @@ def comments_are_kept(pages):
         "consultation instead, or let it close on its closing date.",
         count,
     ) % {"count": count}
+
+
+@hooks.register("register_footer_link")
+def my_comments_link():
+    """Every comment a citizen sent, its status and its answer, by an e-mailed link (consultations/mine.py)."""
+    return FooterLink(_("My comments"), lambda: reverse("consultations:mine"), order=40)
 
 
 @hooks.register("register_home_section")
@@ -154,6 +160,8 @@ class CommentEditView(RedactButtonMixin, EditView):
             instance.rejection_reason = ""
         if (instance.status, instance.rejection_reason) != (before.status, before.rejection_reason):
             moderation.log_moderation(instance, self.request.user)
+            # The author hears of it as after a bulk action (consultations/notifications.py).
+            transaction.on_commit(lambda: notifications.comment_moderated([instance]))
         responses.record_response(instance, self.request.user, previous_response=before.response)
         return instance
 

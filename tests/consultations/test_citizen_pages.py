@@ -98,3 +98,14 @@ def test_on_a_phone_the_dates_and_main_action_come_before_the_draft(client, cons
     glance = html.index("consultation-at-a-glance")
     assert glance < html.index('id="draft-heading"')
     assert "#comment-form" in html[glance : html.index('id="draft-heading"')]
+
+
+
+def test_a_refused_name_is_told_why_once_not_also_asked_for(client, consultations):
+    from tests.consultations.test_comments import post_comment
+
+    response = post_comment(client, consultations["open"], author_name="Ana \u202eodnaG")
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert "Please give your name" not in html
+    assert 'href="#id_author_name"' in summary_of(html)
