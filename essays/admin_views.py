@@ -69,7 +69,12 @@ def ranking_view(request, page_id):
             saved = settings_form.save()
             after = {"normalisation": saved.normalisation, "min_scores": saved.min_scores_for_normalisation}
             if after != before:
-                log(instance=page, action="glas.essays.ranking_settings", user=request.user, data={**after, "before": before})
+                log(
+                    instance=page,
+                    action="glas.essays.ranking_settings",
+                    user=request.user,
+                    data={**after, "before": before},
+                )
             messages.success(request, _("The ranking settings are saved; the ranking below uses them."))
             return redirect(reverse("essays_ranking", args=[page.pk]))
         settings = RankingSettings.objects.for_competition(page)  # the unsaved form must not rank
