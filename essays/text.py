@@ -42,10 +42,10 @@ class TooMuchToRead(UnreadableFile):
 class _Budget:
     """What reading one document may still take."""
 
-    def __init__(self, max_bytes=MAX_XML_BYTES, max_characters=MAX_CHARACTERS, seconds=MAX_SECONDS):
-        self.bytes_left = max_bytes
-        self.characters_left = max_characters
-        self.deadline = time.monotonic() + seconds
+    def __init__(self, max_bytes=None, max_characters=None, seconds=None):
+        self.bytes_left = MAX_XML_BYTES if max_bytes is None else max_bytes
+        self.characters_left = MAX_CHARACTERS if max_characters is None else max_characters
+        self.deadline = time.monotonic() + (MAX_SECONDS if seconds is None else seconds)
 
     def take_bytes(self, count):
         self.bytes_left -= count
