@@ -86,7 +86,7 @@ def test_a_coordinator_normalises_the_ranking_and_publishes_the_results(page, ax
 
     page.context.clear_cookies()
     page.goto(competition.url)
-    expect(page.get_by_text("The results are published.")).to_be_visible()
+    expect(page.locator(".phase-badge")).to_have_text("Results published")
     expect(page.get_by_text("the jury is reading them")).to_have_count(0)
     expect(page.get_by_role("region", name="Results")).to_contain_text("Essay 0")
     axe_check(page)
