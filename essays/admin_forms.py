@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import reject_control_characters
 from essays import results
+from essays.models import RankingSettings
 
 
 class WinnersForm(forms.Form):
@@ -79,3 +80,23 @@ class PublishResultsForm(forms.Form):
         if self.blockers and not (cleaned.get("reason") or "").strip():
             raise ValidationError(_("Say why the results are published now; the reason is kept in the log."))
         return cleaned
+
+
+class RankingSettingsForm(forms.ModelForm):
+    """How the ranking is computed, set beside it; every change goes to Wagtail's log."""
+
+    class Meta:
+        model = RankingSettings
+        fields = ["normalisation", "min_scores_for_normalisation"]
+        widgets = {"normalisation": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "ranking_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["min_scores_for_normalisation"].widget.attrs["min"] = 2
+
+    def clean_min_scores_for_normalisation(self) -> int:
+        value = self.cleaned_data["min_scores_for_normalisation"]
+        if value < 2:
+            raise ValidationError(_("A juror needs at least 2 scores to be normalised."))
+        return value

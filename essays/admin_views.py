@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
+from wagtail.log_actions import log
 
 from essays import jury, results, rules
-from essays.admin_forms import PublishResultsForm, WinnersForm
+from essays.admin_forms import PublishResultsForm, RankingSettingsForm, WinnersForm
 from essays.exports import ranking_export, scores_export
-from essays.models import Award, CompetitionPage, Entry
+from essays.models import Award, CompetitionPage, Entry, RankingSettings
 from essays.ranking import LARGE_SPREAD, rank_entries
 
 
@@ -51,11 +52,33 @@ def assign_entries(request, page_id):
 
 def ranking_view(request, page_id):
     """The ranking for coordinators: each juror's total, mean, median, normalised score, the
-    key criterion, spread and missing scores, Krippendorff's alpha; CSV and XLSX export."""
+    key criterion, spread and missing scores, Krippendorff's alpha; CSV and XLSX export. The
+    coordinator sets the normalisation here (a POST), without touching the public page."""
     if not rules.can_read_entries(request.user):
         raise PermissionDenied
     page = get_object_or_404(CompetitionPage, pk=page_id)
-    ranking = rank_entries(page)
+    settings = RankingSettings.objects.for_competition(page)
+    may_change = rules.can_change_ranking_settings(request.user)
+    settings_form = RankingSettingsForm(instance=settings)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        before = {"normalisation": settings.normalisation, "min_scores": settings.min_scores_for_normalisation}
+        settings_form = RankingSettingsForm(request.POST, instance=settings)
+        if settings_form.is_valid():
+            saved = settings_form.save()
+            after = {"normalisation": saved.normalisation, "min_scores": saved.min_scores_for_normalisation}
+            if after != before:
+                log(
+                    instance=page,
+                    action="glas.essays.ranking_settings",
+                    user=request.user,
+                    data={**after, "before": before},
+                )
+            messages.success(request, _("The ranking settings are saved; the ranking below uses them."))
+            return redirect(reverse("essays_ranking", args=[page.pk]))
+        settings = RankingSettings.objects.for_competition(page)  # the unsaved form must not rank
+    ranking = rank_entries(page, settings)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return ranking_export(page, ranking, export)
@@ -72,7 +95,9 @@ def ranking_view(request, page_id):
             "ranking": ranking,
             "jurors": [jurors[pk] for pk in ranking.jurors if pk in jurors],
             "large_spread_percent": int(LARGE_SPREAD * 100),
+            "settings_form": settings_form if may_change else None,
         },
+        status=400 if settings_form.errors else 200,
     )
 
 

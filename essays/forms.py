@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import tokens
 from core.forms import HoneypotMixin, reject_control_characters
-from core.uploads import TooLargeUpload
+from core.uploads import PendingUploads, TooLargeUpload
 from essays import rules
 from essays import text as essay_text
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES
@@ -20,6 +21,7 @@ from essays.models.entries import age_on, private_storage
 
 UPLOAD_SALT = "glas.essays.pending-upload"
 PENDING_PREFIX = "essays/pending/"
+pending_uploads = PendingUploads(private_storage, PENDING_PREFIX)
 
 
 class EntryForm(HoneypotMixin, forms.ModelForm):
@@ -29,6 +31,9 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
     )
     file = forms.FileField(label=_("Essay as a file"), required=False, widget=forms.FileInput)
     pending_upload = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A one-time token of this form: a second post of it (a double click) finds the entry the
+    # first one made (essays/entries.py) instead of making another.
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     originality = forms.BooleanField(
         label=_("I wrote this essay myself, it has not been published and it is not copied from anyone."),
         error_messages={"required": _("Please confirm that the essay is your own work.")},
@@ -116,11 +121,15 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
             del self.fields["file"]
             del self.fields["pending_upload"]
         for name, field in self.fields.items():
-            if isinstance(field, forms.CharField) and name not in ("pending_upload", "website"):
+            if isinstance(field, forms.CharField) and name not in ("pending_upload", "form_token", "website"):
                 field.validators.append(reject_control_characters)
         self.fields["text"].help_text = _(
             "Type or paste the essay here (%(min)d to %(max)d words), or upload it as a file below."
         ) % {"min": page.min_words, "max": page.max_words}
+        if self.instance.pk:
+            del self.fields["form_token"]
+        elif not self.is_bound:
+            self.fields["form_token"].initial = tokens.new_token()
         if self.instance.pk:
             self.fields["originality"].initial = True
             self.fields["privacy"].initial = True
@@ -150,6 +159,8 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
             )
         try:
             extracted = essay_text.extract_text(upload, detected)
+        except essay_text.TooMuchToRead as error:
+            raise ValidationError(too_much_message(error)) from None
         except essay_text.UnreadableFile:
             raise ValidationError(
                 _("We could not read the text of this file. Save it again, or paste the text in the box above.")
@@ -173,12 +184,17 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
             return None
         return kept
 
-    def keep_upload(self):
-        """After a failed attempt, store a good upload privately and remember it in the form."""
+    def keep_upload(self, request):
+        """After a failed attempt, store a good upload privately and remember it in the form. The
+        file it replaces goes; the visitor's pending files are bounded (core/uploads.py)."""
         upload = self.cleaned_data.get("file") if hasattr(self, "cleaned_data") else None
         if not upload or "file" in self.errors:
             return
-        name = private_storage.save(f"{PENDING_PREFIX}{upload.name[-60:]}", ContentFile(upload.read()))
+        replaced = self._kept_upload()
+        upload.seek(0)
+        name = pending_uploads.keep(request, upload.read(), upload.name[-60:])
+        if replaced and replaced["name"] != name:
+            pending_uploads.release(replaced["name"])
         signed = signing.dumps(
             {"name": name, "original": upload.name, "type": self.file_type, "text": self.file_text}, salt=UPLOAD_SALT
         )
@@ -272,11 +288,26 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
         elif getattr(self, "kept", None):
             with private_storage.open(self.kept["name"]) as handle:
                 entry.file.save(self.kept["original"], ContentFile(handle.read()), save=False)
-            private_storage.delete(self.kept["name"])
+            pending_uploads.release(self.kept["name"])
             entry.file_type, entry.file_text = self.kept["type"], self.kept["text"]
         if commit:
             entry.save()
         return entry
+
+
+def too_much_message(error):
+    """What the student reads when a file holds more than the site reads (essays/text.py)."""
+    if error.limit == "characters":
+        return _(
+            "This file holds far more text than an essay (more than %(count)s characters). "
+            "Please upload the essay alone, or paste its text in the box above."
+        ) % {"count": f"{essay_text.MAX_CHARACTERS:,}".replace(",", " ")}
+    if error.limit == "time":
+        return _("This file takes too long to read. Save it again in a simpler form, or paste the text above.")
+    return _(
+        "This file unpacks to more than %(size)d MB, far more than an essay needs. "
+        "Save it again without pictures or embedded objects, or paste the text above."
+    ) % {"size": essay_text.MAX_XML_BYTES // (1024 * 1024)}
 
 
 class GuardianConsentForm(forms.Form):

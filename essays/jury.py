@@ -4,9 +4,16 @@ respected), a declared conflict, and a juror's scores saved as a draft or submit
 from collections import Counter
 from typing import Any
 
-from django.utils import timezone
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
-from essays.models import Assignment, Entry, Score
+from core import mail
+from core.i18n import language_of
+from core.links import absolute_url
+from essays.models import Assignment, CompetitionPage, Entry, Score
 
 
 def jurors_of(page: Any) -> list[Any]:
@@ -14,10 +21,11 @@ def jurors_of(page: Any) -> list[Any]:
     return list(page.jury.filter(is_active=True).order_by("pk"))
 
 
-def assign_jurors(page: Any) -> int:
+def assign_jurors(page: Any, reassigned: bool = False) -> int:
     """Give every submitted entry its jurors: all of them, or `jurors_per_entry` chosen so that
     loads differ by at most one, never a juror who declared a conflict on that entry. Existing
-    assignments are kept; returns the number of assignments created."""
+    assignments are kept; returns the number of assignments created. Each juror given entries is
+    told by one e-mail (`reassigned`: after a colleague's conflict of interest)."""
     jurors = jurors_of(page)
     if not jurors:
         return 0
@@ -44,7 +52,56 @@ def assign_jurors(page: Any) -> int:
             load[juror_id] += 1
             active += 1
     Assignment.objects.bulk_create(new)
+    notify_jurors(page, Counter(assignment.juror_id for assignment in new), reassigned=reassigned)
     return len(new)
+
+
+def _title_in(page: Any, language: str) -> str:
+    version = (
+        CompetitionPage.objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code=language)
+        .values_list("title", flat=True)
+        .first()
+    )
+    return version or page.title
+
+
+def notify_jurors(page: Any, counts: dict[int, int], reassigned: bool = False) -> int:
+    """One e-mail to each juror for this batch: the competition (its title in the juror's
+    language), how many entries, the link to the score sheets and to the e-mail preferences.
+    Never who wrote an entry, nor who declared the conflict. Returns the number of e-mails."""
+    sent = 0
+    for juror in get_user_model().objects.filter(pk__in=[pk for pk, count in counts.items() if count]):
+        if not juror.email:
+            continue
+        language = language_of(juror)
+        with translation.override(language):
+            title = _title_in(page, language)
+            context = {
+                "name": juror.get_full_name() or juror.get_username(),
+                "title": title,
+                "count": counts[juror.pk],
+                "reassigned": reassigned,
+                "sheets_url": absolute_url(reverse("essays:competition_entries", args=[page.translation_key])),
+                "preferences_url": absolute_url(reverse("wagtailadmin_account")),
+            }
+            if reassigned:
+                subject = ngettext(
+                    "“%(title)s”: one more entry to score",
+                    "“%(title)s”: %(count)d more entries to score",
+                    counts[juror.pk],
+                )
+            else:
+                subject = ngettext(
+                    "“%(title)s”: an entry to score", "“%(title)s”: %(count)d entries to score", counts[juror.pk]
+                )
+            mail.send(
+                subject=subject % {"title": title, "count": counts[juror.pk]},
+                body=render_to_string("essays/email/jury_assigned.txt", context),
+                recipients=[juror.email],
+            )
+        sent += 1
+    return sent
 
 
 def declare_conflict(assignment: Assignment, reason: str) -> None:
@@ -54,7 +111,7 @@ def declare_conflict(assignment: Assignment, reason: str) -> None:
     assignment.submitted_at = None
     assignment.save(update_fields=["conflict_declared_at", "conflict_reason", "submitted_at"])
     assignment.scores.all().delete()
-    assign_jurors(assignment.entry.competition)
+    assign_jurors(assignment.entry.competition, reassigned=True)
 
 
 def save_scores(assignment: Assignment, criteria: list[Any], cleaned: dict[str, Any], submit: bool) -> None:

@@ -3,7 +3,7 @@ progress, the entries assigned to them, and the scoring form. Entries are shown 
 never with the student's name, school or e-mail."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,23 +47,27 @@ def _competition_for(request, key):
 
 @login_required
 def my_competitions(request):
+    """The juror's score sheets, grouped by competition (its title in the visitor's language),
+    with the progress of each."""
     pages = _in_language(
         CompetitionPage.objects.live()
         .filter(translation_key__in=rules.judged_competitions(request.user))
         .select_related("locale")
         .order_by("-deadline")
     )
-    progress = {
-        row["entry__competition_key"]: row
-        for row in Assignment.objects.active()
-        .filter(juror=request.user)
-        .values("entry__competition_key")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False)))
-    }
+    sheets: dict = {}
+    for assignment in (
+        rules.jury_assignments(request.user)
+        .select_related("entry")
+        .annotate(score_count=Count("scores"))
+        .order_by("entry__jury_code")
+    ):
+        sheets.setdefault(assignment.entry.competition_key, []).append(assignment)
     competitions = []
     for page in pages:
-        row = progress.get(page.translation_key, {"total": 0, "done": 0})
-        competitions.append({"page": page, "total": row["total"], "done": row["done"]})
+        assignments = sheets.get(page.translation_key, [])
+        done = sum(1 for a in assignments if a.is_submitted)
+        competitions.append({"page": page, "total": len(assignments), "done": done, "assignments": assignments})
     return render(request, "essays/jury/my_competitions.html", {"competitions": competitions})
 
 

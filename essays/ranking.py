@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Avg, Case, DecimalField, ExpressionWrapper, F, Sum, Value, When
 
 from essays.choices import EntryStatus, Normalisation
-from essays.models import Assignment, Entry, Score
+from essays.models import Assignment, Entry, RankingSettings, Score
 
 # Spreads larger than this share of the maximum total are flagged for the coordinator.
 LARGE_SPREAD = 0.25
@@ -49,6 +49,7 @@ class Ranking:
     jurors: list
     alpha: float | None
     normalised: bool
+    settings: Any = None  # the competition's RankingSettings
 
 
 def max_total(criteria: list[Any]) -> float:
@@ -140,7 +141,9 @@ def agreement(totals_by_juror: dict[int, dict[int, float]], entry_ids: list[int]
     return None if math.isnan(value) else float(value)
 
 
-def rank_entries(page: Any) -> Ranking:
+def rank_entries(page: Any, settings: Any = None) -> Ranking:
+    """The ranking with the competition's ranking settings (normalisation), or those given."""
+    settings = settings or RankingSettings.objects.for_competition(page)
     criteria = page.criteria()
     top = max_total(criteria)
     entries = list(Entry.objects.for_competition(page).filter(status=EntryStatus.SUBMITTED).order_by("jury_code"))
@@ -158,8 +161,8 @@ def rank_entries(page: Any) -> Ranking:
     for entry_id, submitted_at in assigned:
         if entry_id in ranked and submitted_at is None:
             ranked[entry_id].missing += 1
-    normalise = page.normalisation == Normalisation.ZSCORE
-    normalised = zscore_normalise(totals_by_juror, page.min_scores_for_normalisation, top) if normalise else {}
+    normalise = settings.normalisation == Normalisation.ZSCORE
+    normalised = zscore_normalise(totals_by_juror, settings.min_scores_for_normalisation, top) if normalise else {}
     key = criteria[page.key_criterion - 1] if page.key_criterion and 0 < page.key_criterion <= len(criteria) else None
     key_means = key_criterion_means(page, key) if key else {}
     for item in ranked.values():
@@ -181,6 +184,7 @@ def rank_entries(page: Any) -> Ranking:
         jurors=sorted(totals_by_juror),
         alpha=agreement(totals_by_juror, [item.entry.pk for item in ordered]),
         normalised=normalise,
+        settings=settings,
     )
 
 

@@ -32,6 +32,11 @@ def can_read_entries(user: Any) -> bool:
     return bool(user.is_active and user.has_perm(READ_ENTRIES))
 
 
+def can_change_ranking_settings(user: Any) -> bool:
+    """Choose how the ranking is computed (normalisation), beside the ranking."""
+    return can_coordinate(user)
+
+
 def can_unlock_score_sheets(user: Any) -> bool:
     return bool(user.is_active and user.has_perm(UNLOCK))
 

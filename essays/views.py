@@ -30,9 +30,16 @@ def _closed(request, page, editing=False):
     )
 
 
-def _form_response(request, page, form, template, context=None):
-    form.keep_upload()
+def _form_response(request, page, form, template, context=None, keep=True):
+    """The form again with its errors; a good file is kept for the next attempt (bounded per
+    visitor, core/uploads.py) unless the visitor is over the rate limit."""
+    if keep:
+        form.keep_upload(request)
     return _render(request, page, template, {"form": form, **(context or {})}, status=400)
+
+
+def _limited(request, form):
+    form.add_error(None, _("You have sent several entries in a short time. Please wait an hour and try again."))
 
 
 def enter(request, page):
@@ -40,16 +47,23 @@ def enter(request, page):
         return _closed(request, page)
     if request.method == "POST":
         form = EntryForm(request.POST, request.FILES, page=page)
-        if form.is_valid():
-            if entries.rate_limited(request, form.cleaned_data["email"]):
-                form.add_error(
-                    None, _("You have sent several entries in a short time. Please wait an hour and try again.")
-                )
-                return _form_response(request, page, form, "essays/enter.html")
-            entry, token = entries.submit_entry(request, page, form)
+        email = request.POST.get("email", "")
+        valid = form.is_valid()
+        if valid:
+            earlier = entries.already_received(page, form)
+            if earlier:  # the same form posted twice (a double click): the same receipt, nothing sent
+                return redirect(route_url(page, "edit", earlier[1]) + "?sent=1")
+        # Failed posts count toward the limit too: each may leave a file pending.
+        if entries.rate_limited(request, email):
+            _limited(request, form)
+            return _form_response(request, page, form, "essays/enter.html", keep=False)
+        if not valid:
+            entries.count_post(request, email)
+            return _form_response(request, page, form, "essays/enter.html")
+        entry, token, created = entries.submit_entry(request, page, form)
+        if created:
             entries.count_post(request, entry.email)
-            return redirect(route_url(page, "edit", token) + "?sent=1")
-        return _form_response(request, page, form, "essays/enter.html")
+        return redirect(route_url(page, "edit", token) + "?sent=1")
     return _render(request, page, "essays/enter.html", {"form": EntryForm(page=page)})
 
 
@@ -63,11 +77,17 @@ def edit(request, page, token):
         if not rules.may_enter(page):
             return _closed(request, page, editing=True)
         form = EntryForm(request.POST, request.FILES, page=page, instance=entry)
+        guardian_email_before = form.initial.get("guardian_email", "")
         if form.is_valid():
             form.save()
-            return redirect(route_url(page, "edit", token) + "?saved=1")
-        return _form_response(request, page, form, "essays/entry.html", context)
+            asked = entries.review_consent_after_edit(request, page, entry, guardian_email_before)
+            return redirect(route_url(page, "edit", token) + ("?saved=1&guardian=1" if asked else "?saved=1"))
+        limited = entries.rate_limited(request, entry.email)
+        if not limited:
+            entries.count_post(request, entry.email)
+        return _form_response(request, page, form, "essays/entry.html", context, keep=not limited)
     context["saved"] = request.GET.get("saved") == "1"
+    context["guardian_asked"] = request.GET.get("guardian") == "1"
     form = EntryForm(page=page, instance=entry) if rules.may_enter(page) else None
     return _render(request, page, "essays/entry.html", {**context, "form": form})
 

@@ -274,4 +274,7 @@ def competition_buttons(page, user, next_url=None):
 def register_essay_log_actions(actions):
     actions.register_action("glas.essays.winners", _("Confirm winners"), _("Winners confirmed"))
     actions.register_action("glas.essays.results", _("Publish results"), _("Results published"))
+    actions.register_action(
+        "glas.essays.ranking_settings", _("Change ranking settings"), _("Ranking settings changed")
+    )
     actions.register_action("glas.essays.unlock", _("Unlock score sheet"), _("Score sheet unlocked"))

@@ -108,6 +108,9 @@ class Entry(KeyedToPage, models.Model):
     # Secret links (only hashes are stored).
     edit_token_hash = models.CharField(max_length=64, editable=False, db_index=True)
     guardian_token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # The entry form's one-time token, hashed with the student's e-mail address: a second post of
+    # the same form (a double click) finds the entry instead of making another.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -120,7 +123,8 @@ class Entry(KeyedToPage, models.Model):
         verbose_name_plural = _("entries")
         ordering = ["submitted_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["competition_key", "jury_code"], name="one_jury_code_per_competition")
+            models.UniqueConstraint(fields=["competition_key", "jury_code"], name="one_jury_code_per_competition"),
+            models.UniqueConstraint(fields=["competition_key", "submission_key"], name="one_entry_per_form_post"),
         ]
 
     def __str__(self):

@@ -24,7 +24,7 @@ from core.timezones import label as zone_label
 from core.timezones import time_zone_field
 from essays import rules
 from essays.blocks import PrizesBlock, RubricBlock
-from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, PHASES, EntryStatus, Normalisation, Phase
+from essays.choices import ESSAY_LANGUAGES, FILE_TYPES, PHASES, EntryStatus, Phase
 from essays.fields import CodeListField, codes
 from essays.models.jury import Award
 
@@ -99,12 +99,6 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
     jurors_see_scores = models.BooleanField(
         _("jurors may see the others' scores after submitting their own"), default=False
     )
-    normalisation = models.CharField(
-        _("normalisation"), max_length=10, choices=Normalisation.choices, default=Normalisation.NONE
-    )
-    min_scores_for_normalisation = models.PositiveSmallIntegerField(
-        _("scores a juror needs before being normalised"), default=5
-    )
     key_criterion = models.PositiveSmallIntegerField(
         _("key criterion for ties"),
         null=True,
@@ -173,9 +167,7 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
         FieldPanel("rubric"),
         FieldPanel("jury"),
         FieldRowPanel([FieldPanel("jurors_per_entry"), FieldPanel("jurors_see_scores")]),
-        FieldRowPanel(
-            [FieldPanel("normalisation"), FieldPanel("min_scores_for_normalisation"), FieldPanel("key_criterion")]
-        ),
+        FieldPanel("key_criterion"),
         FieldPanel("jury_statement"),
         FieldPanel("results_published_at", read_only=True),
     ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from essays.jury import assign_jurors
-from essays.models import Assignment, Score
+from essays.models import Assignment, RankingSettings, Score
 from essays.ranking import rank_entries
 from tests.factories import UserFactory, juror, make_entry
 
@@ -100,8 +100,8 @@ def test_the_ranking_page_for_300_entries_and_5_jurors_needs_a_fixed_number_of_q
     page = competitions["open"]
     members = [juror(f"j{n}") for n in range(5)]
     page.jury.set(members)
-    page.normalisation = "zscore"
     page.save_revision().publish()
+    RankingSettings.objects.create(competition_key=page.translation_key, normalisation="zscore")
     for n in range(300):
         make_entry(page, title=f"Essay {n}")
     assign_jurors(page)

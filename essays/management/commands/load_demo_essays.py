@@ -19,7 +19,7 @@ from core import roles
 from core.tokens import hash_token, new_token
 from essays.choices import EntryStatus
 from essays.jury import assign_jurors
-from essays.models import Assignment, Award, CompetitionIndexPage, CompetitionPage, Entry, Score
+from essays.models import Assignment, Award, CompetitionIndexPage, CompetitionPage, Entry, RankingSettings, Score
 from essays.text import count_words
 from home.demo.command import DemoCommand
 from home.demo.localize import segment_pairs, translate_objects
@@ -108,8 +108,6 @@ class Command(DemoCommand):
                 "max_words": 800,
                 "accepted_languages": "mk,sq,tr,rom,sr,bs,en",
                 "jurors_per_entry": 2,
-                "normalisation": "zscore",
-                "min_scores_for_normalisation": 3,
             },
             "results": {
                 "slug": "my-neighbour-from-the-next-street",
@@ -166,6 +164,10 @@ class Command(DemoCommand):
             index.add_child(instance=page)
             page.jury.set(self.jurors)
             page.save_revision().publish()
+            if key == "judging":  # set by the coordinator beside the ranking, not on the page
+                RankingSettings.objects.create(
+                    competition_key=page.translation_key, normalisation="zscore", min_scores_for_normalisation=3
+                )
             self.pages[key] = page
             pages.append(page)
         return pages
