@@ -40,8 +40,15 @@ Counter = tuple[str, str, int]
 SCOPE_WINDOW_SETTINGS = {"comments": "GLAS_COMMENT_RATE_WINDOW", "essays": "GLAS_ENTRY_RATE_WINDOW"}
 WARNING_INTERVAL = 60.0
 
-# The places taken by this request's `is_limited`, which its `count` then does not count again.
-_taken: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("glas_rate_taken", default=frozenset())
+# The places each scope's last `is_limited` took in this request, so that `count` does not count
+# them again; per scope, because one request may check several (a comment, then its confirmation).
+_taken: contextvars.ContextVar[dict[str, frozenset[str]]] = contextvars.ContextVar("glas_rate_taken", default={})
+
+
+def _hold(scope: str, keys: Iterable[str]) -> None:
+    _taken.set({**_taken.get(), scope: frozenset(keys)})
+
+
 _warning_lock = threading.Lock()
 _last_warning = 0.0
 
@@ -131,20 +138,20 @@ def is_limited(scope: str, counters: Iterable[Counter], window: int | None = Non
             if used > limit:
                 for held in taken:
                     _give_back(held)
-                _taken.set(frozenset())
+                _hold(scope, ())
                 return True
     except Exception as error:  # the cache is down: posting fails closed
         _warn("counting a post; the post is refused", error)
-        _taken.set(frozenset())
+        _hold(scope, ())
         return True
-    _taken.set(frozenset(taken))
+    _hold(scope, taken)
     return False
 
 
 def count(scope: str, counters: Iterable[Counter], window: int) -> None:
     """Count one more post for each (kind, value, limit); each count expires after `window` s.
     A place already taken by this request's `is_limited` is not counted again."""
-    taken = set(_taken.get())
+    taken = set(_taken.get().get(scope, frozenset()))
     try:
         for kind, value, _limit in counters:
             if not value:
@@ -156,7 +163,7 @@ def count(scope: str, counters: Iterable[Counter], window: int) -> None:
             _increment(key, window)
     except Exception as error:  # the post is in; only its count is lost
         _warn("counting an accepted post", error)
-    _taken.set(frozenset(taken))
+    _hold(scope, taken)
 
 
 def has_reached(scope: str, counters: Iterable[Counter]) -> bool:

@@ -100,7 +100,6 @@ def test_on_a_phone_the_dates_and_main_action_come_before_the_draft(client, cons
     assert "#comment-form" in html[glance : html.index('id="draft-heading"')]
 
 
-
 def test_a_refused_name_is_told_why_once_not_also_asked_for(client, consultations):
     from tests.consultations.test_comments import post_comment
 
