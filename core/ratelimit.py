@@ -42,11 +42,17 @@ WARNING_INTERVAL = 60.0
 
 # The places each scope's last `is_limited` took in this request, so that `count` does not count
 # them again; per scope, because one request may check several (a comment, then its confirmation).
-_taken: contextvars.ContextVar[dict[str, frozenset[str]]] = contextvars.ContextVar("glas_rate_taken", default={})
+_taken: contextvars.ContextVar[dict[str, frozenset[str]] | None] = contextvars.ContextVar(
+    "glas_rate_taken", default=None
+)
+
+
+def _held(scope: str) -> frozenset[str]:
+    return (_taken.get() or {}).get(scope, frozenset())
 
 
 def _hold(scope: str, keys: Iterable[str]) -> None:
-    _taken.set({**_taken.get(), scope: frozenset(keys)})
+    _taken.set({**(_taken.get() or {}), scope: frozenset(keys)})
 
 
 _warning_lock = threading.Lock()
@@ -151,7 +157,7 @@ def is_limited(scope: str, counters: Iterable[Counter], window: int | None = Non
 def count(scope: str, counters: Iterable[Counter], window: int) -> None:
     """Count one more post for each (kind, value, limit); each count expires after `window` s.
     A place already taken by this request's `is_limited` is not counted again."""
-    taken = set(_taken.get().get(scope, frozenset()))
+    taken = set(_held(scope))
     try:
         for kind, value, _limit in counters:
             if not value:
