@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/e-mails/", core_views.email_language, name="email_language"),
     # Each feature app may have pages of its own beside Wagtail's (the jury's); an app taken
     # out of INSTALLED_APPS takes them with it.
     *(path(prefix, include(f"{app}.urls")) for app, prefix in FEATURE_URLS if apps.is_installed(app)),

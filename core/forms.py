@@ -21,8 +21,11 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core.models import PersonalSettings
 
 EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
 POP_EMBEDDING = "\u202c"  # PDF
@@ -114,3 +117,22 @@ class HoneypotMixin(forms.Form):
         if cleaned.pop("website", ""):
             raise ValidationError(self.honeypot_message)
         return cleaned
+
+
+class EmailLanguageForm(forms.ModelForm):
+    """The language of the e-mails the site sends a member of staff (core.i18n.language_of): in
+    the admin's account settings, and on the site for those without admin access (jurors)."""
+
+    class Meta:
+        model = PersonalSettings
+        fields = ["email_language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["email_language"]
+        self.fields["email_language"] = forms.ChoiceField(
+            label=field.label,
+            help_text=field.help_text,
+            required=False,
+            choices=[("", _("The language of the administration")), *settings.LANGUAGES],
+        )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -22,7 +23,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from core.forms import EmailLanguageForm
 from core.links import absolute_url
+from core.models import PersonalSettings
 
 logger = logging.getLogger(__name__)
 
@@ -141,3 +144,15 @@ healthz = healthz_ready
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, in the language that was active when the error happened."""
     return render(request, "500.html", {"LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}, status=500)
+
+
+@login_required
+def email_language(request: HttpRequest) -> HttpResponse:
+    """Choose the language of the site's e-mails without the admin (jurors have no admin access)."""
+    instance = PersonalSettings.objects.filter(user=request.user).first() or PersonalSettings(user=request.user)
+    form = EmailLanguageForm(request.POST or None, instance=instance)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        saved = True
+    return TemplateResponse(request, "core/email_language.html", {"form": form, "saved": saved})

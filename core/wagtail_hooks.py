@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from core import cache, translation_views, translations
 from core.keeping import reasons_to_keep
+from core.forms import EmailLanguageForm
 from core.models import PersonalSettings
 
 
@@ -63,22 +64,6 @@ def keep_what_people_wrote_in_bulk(
         return None
     reasons = reasons_to_keep(pages)
     return _refuse(request, pages[0], reasons) if reasons else None
-
-
-class EmailLanguageForm(forms.ModelForm):
-    class Meta:
-        model = PersonalSettings
-        fields = ["email_language"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["email_language"]
-        self.fields["email_language"] = forms.ChoiceField(
-            label=field.label,
-            help_text=field.help_text,
-            required=False,
-            choices=[("", _("The language of the administration")), *settings.LANGUAGES],
-        )
 
 
 class EmailLanguagePanel(BaseSettingsPanel):

@@ -83,7 +83,7 @@ def notify_jurors(page: Any, counts: dict[int, int], reassigned: bool = False) -
                 "count": counts[juror.pk],
                 "reassigned": reassigned,
                 "sheets_url": absolute_url(reverse("essays:competition_entries", args=[page.translation_key])),
-                "preferences_url": absolute_url(reverse("wagtailadmin_account")),
+                "preferences_url": absolute_url(reverse("email_language")),
             }
             if reassigned:
                 subject = ngettext(
