@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,8 +12,8 @@ from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.models import Page, Site
 
 from core import cache, translation_views, translations
-from core.keeping import reasons_to_keep
 from core.forms import EmailLanguageForm
+from core.keeping import reasons_to_keep
 from core.models import PersonalSettings
 
 
