@@ -1,10 +1,12 @@
 """A citizen's comment from the form to the count: saved unconfirmed, confirmed from the e-mailed
 link, then published or queued for the moderators; and how many comments one person may send."""
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -53,7 +55,19 @@ def confirmations_limited(email: str) -> bool:
     return ratelimit.is_limited("confirmations", _confirmation_counters(email))
 
 
-def submit_comment(request: HttpRequest, page: Any, comment: Comment) -> bool:
+def submission_key(form_token: str, email: str) -> str:
+    """What the comment keeps of its form's one-time key: a hash, bound to the address."""
+    return hashlib.sha256(f"{form_token}|{email.strip().lower()}".encode()).hexdigest()
+
+
+def already_sent(page: Any, form_token: str, email: str) -> Comment | None:
+    """The comment an earlier post of the same form stored (a double click), or None."""
+    if not form_token:
+        return None
+    return Comment.objects.for_consultation(page).filter(submission_key=submission_key(form_token, email)).first()
+
+
+def submit_comment(request: HttpRequest, page: Any, comment: Comment, form_token: str = "") -> bool:
     """Save an online comment as unconfirmed and send the confirmation link to its author. The
     comment is kept even when the address has had too many confirmation e-mails today; then no
     e-mail goes and False is returned (the visitor is told to ask for the link again later)."""
@@ -65,7 +79,17 @@ def submit_comment(request: HttpRequest, page: Any, comment: Comment) -> bool:
     comment.consent_at = timezone.now()
     take_snapshot(comment, page)
     token = tokens.issue_token(comment, settings.GLAS_CONFIRMATION_HOURS)
-    comment.save()
+    if form_token:
+        comment.submission_key = submission_key(form_token, comment.email)
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:  # the same form posted twice at once: the other post stored it
+        earlier = already_sent(page, form_token, comment.email)
+        if earlier is None:
+            raise
+        remember(request, earlier)
+        return True
     remember(request, comment)
     return _send_confirmation(request, page, comment, token)
 

@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from consultations.choices import RejectionReason, Stance, Status
 from consultations.drafts import find_paragraph, plain_text, take_snapshot
 from consultations.models import Comment, ConsultationPage
+from core import tokens
 from core.forms import HoneypotMixin, reject_control_characters
 
 NAME_MAX = 100
@@ -88,6 +89,9 @@ class MunicipalityField(forms.Field):
 class CommentForm(HoneypotMixin, forms.ModelForm):
     paragraph = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # One key per rendered form: a double click (or a resent POST) stores one comment and sends
+    # one e-mail (consultations/comments.py already_sent).
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     anonymous = forms.BooleanField(
         label=_("Publish my comment as “Anonymous”"),
         required=False,
@@ -135,6 +139,8 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
 
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["form_token"].initial = tokens.new_token()
         self.page = page
         self.paragraph = None
         self.parent = None

@@ -51,6 +51,11 @@ def comment(request, page):
         if form.is_valid():
             ip = ratelimit.client_ip(request)
             email = form.cleaned_data["email"]
+            form_token = form.cleaned_data.get("form_token") or ""
+            earlier = comments.already_sent(page, form_token, email)
+            if earlier is not None:  # a double click: the first post stored it and sent the link
+                comments.remember(request, earlier)
+                return redirect(route_url(page, "comment_sent"))
             if comments.rate_limited(ip, email):
                 form.add_error(
                     None,
@@ -60,7 +65,7 @@ def comment(request, page):
                     ),
                 )
                 return _comment_form(request, page, form, status=429)
-            sent = comments.submit_comment(request, page, form.save())
+            sent = comments.submit_comment(request, page, form.save(), form_token)
             comments.count_post(ip, email)
             if not sent:  # kept, but this address has had today's confirmation e-mails
                 return _sent_redirect(request, page, "later")

@@ -96,6 +96,8 @@ class Comment(KeyedToPage, models.Model):
     )
     token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A hash of the form's one-time key and the address: a second post of the same form finds it.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     redaction_reason = models.CharField(
         _("redacted"),
         max_length=300,
@@ -132,6 +134,9 @@ class Comment(KeyedToPage, models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation_key", "submission_key"], name="one_comment_per_form_post")
+        ]
         indexes = [
             models.Index(fields=["consultation_key", "status"], name="comment_key_status"),
             # The newest threads of each paragraph (services._newest_threads) without a sort.
