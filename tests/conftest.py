@@ -6,7 +6,16 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from consultations.models import ConsultationIndexPage
 from home.models import EventIndexPage, HomePage, NewsIndexPage, ProjectIndexPage, StandardPage
@@ -44,7 +53,7 @@ def translate(page, language_code, **fields):
 
 def ensure_base_data():
     """What the migrations create and a transactional test's flush removes: locales, the root
-    page and collection, and the roles."""
+    page and collection, the roles, and the workflow that reviews translations."""
     ContentType.objects.clear_cache()  # a flush leaves the cache pointing at deleted rows
     for code in LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
@@ -58,6 +67,12 @@ def ensure_base_data():
         importlib.import_module("home.migrations.0002_roles").create_roles(django_apps, None)
         importlib.import_module("consultations.migrations.0003_moderator_permissions").grant(django_apps, None)
         importlib.import_module("essays.migrations.0002_coordinator_permissions").grant(django_apps, None)
+    if not WorkflowPage.objects.exists():  # Wagtail's migration makes it; a flush takes it away
+        task = GroupApprovalTask.objects.create(name="Editors approval")
+        task.groups.set([Group.objects.get(name="Editors")])
+        workflow = Workflow.objects.create(name="Editors approval")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(workflow=workflow, page=Page.get_first_root_node())
 
 
 class SiteTree:

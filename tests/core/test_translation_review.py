@@ -12,7 +12,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import TranslationCreator
 
 from core import roles
-from core.models import PersonalSettings
+from core.models import OutgoingMail, PersonalSettings
 from tests.factories import NewsPageFactory, UserFactory
 
 
@@ -59,7 +59,8 @@ def test_a_page_submitted_for_translation_is_not_public_in_that_language(client,
 
 
 def sent_to(mailoutbox, address):
-    return [message for message in mailoutbox if message.to == [address]]
+    """The e-mails queued in the outbox for one address (sending waits for the commit)."""
+    return list(OutgoingMail.objects.filter(recipients=[address]))
 
 
 def test_the_translator_submits_and_the_editors_are_told_in_their_language(client, article, people, mailoutbox):

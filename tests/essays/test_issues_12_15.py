@@ -61,7 +61,7 @@ def test_each_juror_gets_one_email_per_batch_in_their_language(competition, mail
     to_boris = next(m for m in mailoutbox if m.to == ["boris@example.org"])
     assert "My neighbour [mk]" in to_anna.subject and "/mk/jury/" in to_anna.body
     assert "3 entries of “My neighbour” have been assigned to you" in to_boris.body
-    assert "/en/jury/" in to_boris.body and "/admin/account/" in to_boris.body
+    assert "/en/jury/" in to_boris.body and "/account/e-mails/" in to_boris.body
     assert "Secret Student" not in to_anna.body + to_boris.body
     assign_jurors(competition)
     assert len(mailoutbox) == 2  # nothing new, nothing sent
