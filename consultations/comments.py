@@ -1,7 +1,6 @@
 """A citizen's comment from the form to the count: saved unconfirmed, confirmed from the e-mailed
 link, then published or queued for the moderators; and how many comments one person may send."""
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -55,16 +54,12 @@ def confirmations_limited(email: str) -> bool:
     return ratelimit.is_limited("confirmations", _confirmation_counters(email))
 
 
-def submission_key(form_token: str, email: str) -> str:
-    """What the comment keeps of its form's one-time key: a hash, bound to the address."""
-    return hashlib.sha256(f"{form_token}|{email.strip().lower()}".encode()).hexdigest()
-
-
 def already_sent(page: Any, form_token: str, email: str) -> Comment | None:
     """The comment an earlier post of the same form stored (a double click), or None."""
     if not form_token:
         return None
-    return Comment.objects.for_consultation(page).filter(submission_key=submission_key(form_token, email)).first()
+    key = tokens.form_post_key(form_token, email)
+    return Comment.objects.for_consultation(page).filter(submission_key=key).first()
 
 
 def submit_comment(request: HttpRequest, page: Any, comment: Comment, form_token: str = "") -> bool:
@@ -80,7 +75,7 @@ def submit_comment(request: HttpRequest, page: Any, comment: Comment, form_token
     take_snapshot(comment, page)
     token = tokens.issue_token(comment, settings.GLAS_CONFIRMATION_HOURS)
     if form_token:
-        comment.submission_key = submission_key(form_token, comment.email)
+        comment.submission_key = tokens.form_post_key(form_token, comment.email)
     try:
         with transaction.atomic():
             comment.save()

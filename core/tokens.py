@@ -43,3 +43,9 @@ def unsign_from_path(token: str, salt: str) -> str | None:
         return signing.Signer(salt=salt).unsign(urlsafe_base64_decode(token).decode())
     except (signing.BadSignature, ValueError, UnicodeDecodeError):
         return None
+
+
+def form_post_key(form_token: str, email: str) -> str:
+    """What a submission keeps of its form's one-time token (a double click posts the form twice):
+    a hash, bound to the e-mail address so that two people can never meet on one token."""
+    return hashlib.sha256(f"{form_token}|{email.strip().lower()}".encode()).hexdigest()

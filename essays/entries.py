@@ -1,7 +1,6 @@
 """A student's entry from the form to the jury: saved with its receipt and secret edit link,
 the guardian asked to consent for a minor, and how many entries one person may send."""
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -35,12 +34,6 @@ def count_post(request: HttpRequest, email: str) -> None:
     ratelimit.count("essays", _counters(request, email), settings.GLAS_ENTRY_RATE_WINDOW)
 
 
-def submission_key(form_token: str, email: str) -> str:
-    """What the entry stores of the form's one-time token: a hash, bound to the e-mail address so
-    that two students can never meet on one token."""
-    return hashlib.sha256(f"{form_token}|{email.strip().lower()}".encode()).hexdigest()
-
-
 def _edit_token_for(form_token: str, email: str) -> str:
     """The edit link's secret for an entry sent with a one-time form token: derived from it with
     the site's secret key, so that a second post of the same form finds the same link (the entry
@@ -56,7 +49,7 @@ def already_received(page: Any, form: Any) -> tuple[Entry, str] | None:
     if not form_token:
         return None
     email = form.cleaned_data["email"]
-    entry = Entry.objects.for_competition(page).filter(submission_key=submission_key(form_token, email)).first()
+    entry = Entry.objects.for_competition(page).filter(submission_key=tokens.form_post_key(form_token, email)).first()
     return (entry, _edit_token_for(form_token, email)) if entry else None
 
 
@@ -72,7 +65,7 @@ def submit_entry(request: HttpRequest, page: Any, form: Any) -> tuple[Entry, str
     entry.competition_key = page.translation_key
     form_token = form.cleaned_data.get("form_token") or ""
     if form_token:
-        entry.submission_key = submission_key(form_token, entry.email)
+        entry.submission_key = tokens.form_post_key(form_token, entry.email)
         edit_token = _edit_token_for(form_token, entry.email)
     else:
         edit_token = tokens.new_token()
