@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from home.models import NewsPage
 from tests.conftest import SiteTree
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.admin import sign_in, translate_each_text
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,11 +25,7 @@ def editor():
 
 def test_editor_creates_translates_and_publishes_an_article(page, editor, axe_check):
     tree, user = editor
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in(page, user)
 
     page.goto(f"/admin/pages/add/home/newspage/{tree.news_index.pk}/")
     page.locator("#id_title").fill("Young people of Kratovo debate migration")
@@ -56,11 +53,7 @@ def test_editor_creates_translates_and_publishes_an_article(page, editor, axe_ch
         "Четириесет средношколци се сретнаа со градоначалникот.",
         "Дебатата се одржа во општинскиот културен центар.",
     ]
-    for text in translations:
-        page.get_by_role("button", name="Translate", exact=True).first.click()
-        page.locator("textarea").first.fill(text)
-        page.get_by_role("button", name="Save", exact=True).first.click()
-        expect(page.get_by_text(text)).to_be_visible()
+    translate_each_text(page, translations)
     page.get_by_role("button", name="Publish in Macedonian").click()
     expect(page.get_by_text(f"“{translations[0]}” is published.")).to_be_visible()
 

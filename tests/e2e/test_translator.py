@@ -1,8 +1,6 @@
 """A translator translates an article into Macedonian and submits it; an editor, told on the
 dashboard, approves and publishes it. No English is ever served under /mk/ on the way."""
 
-import re
-
 import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
@@ -11,7 +9,8 @@ from wagtail_localize.operations import TranslationCreator
 
 from home.models import NewsPage
 from tests.conftest import SiteTree
-from tests.factories import PASSWORD, NewsPageFactory, UserFactory
+from tests.e2e.admin import sign_in, translate_each_text
+from tests.factories import NewsPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,14 +30,6 @@ def article():
     return page, editor, translator
 
 
-def sign_in(page, user):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
 def test_translator_submits_and_editor_publishes_with_no_english_under_mk(page, article, axe_check):
     source, editor, translator = article
     target = NewsPage.objects.get(translation_key=source.translation_key, locale__language_code="mk")
@@ -53,11 +44,7 @@ def test_translator_submits_and_editor_publishes_with_no_english_under_mk(page, 
         "Градоначалникот се сретна со четириесет ученици.",
         "Body text in Macedonian: Текстот на статијата.",
     ]
-    for text in translations:
-        page.get_by_role("button", name="Translate", exact=True).first.click()
-        page.locator("textarea").first.fill(text)
-        page.get_by_role("button", name="Save", exact=True).first.click()
-        expect(page.get_by_text(text)).to_be_visible()
+    translate_each_text(page, translations)
     expect(page.get_by_role("button", name="Convert to alias page")).to_have_count(0)
     expect(page.get_by_role("link", name="Convert to alias page")).to_have_count(0)
     expect(page.get_by_role("button", name="Stop Synced translation")).to_have_count(0)
