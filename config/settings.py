@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The database task queue's tables are always there, so that switching TASKS_BACKEND to
+    # "database" needs no code change; they stay empty with the immediate backend.
+    "django_tasks_db",
+    # More apps by configuration (e.g. a site's own theme app), no code change needed.
+    *env_list("GLAS_EXTRA_APPS"),
 ]
 
 MIDDLEWARE = [
@@ -245,16 +250,77 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Students' essay files: never under MEDIA_ROOT, served only through checked views.
 GLAS_PRIVATE_ROOT = Path(os.environ.get("GLAS_PRIVATE_ROOT", BASE_DIR / "private"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+# Uploads: on disk by default (MEDIA_ROOT, GLAS_PRIVATE_ROOT); in two S3 buckets when
+# AWS_STORAGE_BUCKET_NAME is set (django-storages), so that several app servers share them with
+# no shared folder. The public bucket holds images, renditions and documents; the private one
+# (GLAS_PRIVATE_BUCKET) the students' files, fetched only by the checked views. See core/storage.py.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+GLAS_PRIVATE_BUCKET = os.environ.get("GLAS_PRIVATE_BUCKET", "")
+GLAS_S3 = bool(AWS_STORAGE_BUCKET_NAME)
+_STATIC_STORAGE = {
+    "BACKEND": (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
 }
+
+
+def s3_storages(environ) -> dict:
+    """The two buckets' storages, from django-storages' variables (also used by the tests)."""
+    media, private = environ.get("AWS_STORAGE_BUCKET_NAME", ""), environ.get("GLAS_PRIVATE_BUCKET", "")
+    if not private or private == media:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set GLAS_PRIVATE_BUCKET to a second bucket, not readable by anonymous visitors.")
+    # Credentials, region and endpoint are django-storages' own variables: AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME, AWS_S3_ENDPOINT_URL (for an S3-compatible
+    # server: SeaweedFS, MinIO, Hetzner, Scaleway, OVH…), AWS_S3_ADDRESSING_STYLE.
+    common = {
+        "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": media,
+                # Public objects get plain URLs (the bucket, or AWS_S3_CUSTOM_DOMAIN in front of it).
+                "querystring_auth": False,
+                "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000"},
+            },
+        },
+        # Signed URLs only (never issued today: the checked views stream the files).
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "bucket_name": private, "querystring_auth": True, "querystring_expire": 60},
+        },
+        "staticfiles": _STATIC_STORAGE,
+    }
+
+
+if GLAS_S3:
+    STORAGES = s3_storages(os.environ)
+    # A Wagtail document is always served by Wagtail's view (which checks its privacy), never by
+    # a redirect to the bucket; documents' objects are not readable anonymously (deploy/README.md).
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+    if _endpoint.startswith("http://") and not os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        # Pictures straight from a plain-HTTP bucket (a test or an internal server): allow its origin.
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_endpoint.rstrip("/"))  # type: ignore[index]
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
+        "staticfiles": _STATIC_STORAGE,
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # E-mail: printed to the console unless an SMTP host is configured.
@@ -286,9 +352,18 @@ GLAS_MAIL_REQUEST_TIMEOUT = float(os.environ.get("GLAS_MAIL_REQUEST_TIMEOUT", "0
 # and the e-mail is tried again. Keep it well above EMAIL_TIMEOUT.
 GLAS_MAIL_CLAIM_MINUTES = int(os.environ.get("GLAS_MAIL_CLAIM_MINUTES", "15"))
 
-# Background work (e-mail, exports): run at once by default; a worker-backed backend in
-# production (TASKS_BACKEND).
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background work (e-mail, the moderators' digest, report notifications). By default each task
+# runs at once, in the process that asks for it ("immediate"), so `make run` needs no worker; on
+# several servers set TASKS_BACKEND=database and run `manage.py db_worker` (django-tasks-db) on
+# one or more of them: then no visitor's request ever talks to the mail server. A full class path
+# is accepted too.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+GLAS_TASK_WORKER = TASKS["default"]["BACKEND"] != _TASK_BACKENDS["immediate"]
 
 # Security. Off in development, on by default in production; each can be overridden.
 _secure = not DEBUG

@@ -11,6 +11,7 @@ bounded per visitor.
 
 import datetime
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -81,9 +82,14 @@ def pending_limits() -> tuple[int, int]:
 class PendingUploads:
     """The pending files under one folder (`prefix`) of a storage."""
 
-    def __init__(self, storage: Storage, prefix: str) -> None:
-        self.storage = storage
+    def __init__(self, storage: Callable[[], Storage], prefix: str) -> None:
+        self._storage = storage
         self.prefix = prefix if prefix.endswith("/") else prefix + "/"
+
+    @property
+    def storage(self) -> Storage:
+        """Asked for at each use, so that the storage configured now is the one used."""
+        return self._storage()
 
     def _held(self, request: HttpRequest) -> list[dict[str, Any]]:
         held = request.session.get(SESSION_KEY, [])

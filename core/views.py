@@ -2,7 +2,6 @@
 routable page's own views render (a form on the page, a message after a step)."""
 
 import logging
-import os
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -13,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -26,6 +25,7 @@ from wagtail.models import Page
 from core.forms import EmailLanguageForm
 from core.links import absolute_url
 from core.models import PersonalSettings
+from core.storage import storage_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -96,13 +96,19 @@ def _writable(folder: Path) -> None:
 
 
 def _check_storage() -> None:
-    """Uploads (media and the students' private files) can be written."""
-    if isinstance(default_storage, FileSystemStorage):
-        _writable(Path(default_storage.location))
-    else:
-        name = default_storage.save(f".healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
-        default_storage.delete(name)
-    _writable(Path(os.fspath(settings.GLAS_PRIVATE_ROOT)))
+    """Uploads can be written: the media folder or bucket and the private one."""
+    for alias in storage_aliases():
+        storage = storages[alias]
+        if isinstance(storage, FileSystemStorage):
+            _writable(Path(storage.location))
+        else:  # a bucket: write, read back and delete a small object
+            name = storage.save(f".healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+            try:
+                with storage.open(name) as handle:
+                    if handle.read() != b"ok":
+                        raise RuntimeError(f"the {alias} storage returned other content")
+            finally:
+                storage.delete(name)
 
 
 READINESS_CHECKS: list[tuple[str, Callable[[], Any]]] = [

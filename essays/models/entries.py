@@ -3,8 +3,6 @@ served only through checked views; its personal data can be deleted after the re
 
 import secrets
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.models import KeyedToPage
+from core.storage import PrivateFileSystemStorage, private_storage
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
 from essays.text import count_words
 
@@ -20,25 +19,8 @@ RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misrea
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files kept under GLAS_PRIVATE_ROOT, with no public URL."""
-
-    def __init__(self):
-        super().__init__(location=None, base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.GLAS_PRIVATE_ROOT
-
-    @property
-    def location(self):
-        return str(settings.GLAS_PRIVATE_ROOT)
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL; serve them through a checked view.")
-
-
-private_storage = PrivateStorage()
+class PrivateStorage(PrivateFileSystemStorage):
+    """Kept for the first migration, which names it; the field now asks core.storage."""
 
 
 def age_on(birth_date, day):
