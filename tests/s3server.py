@@ -117,6 +117,8 @@ class S3Server:
             "-master.volumeSizeLimitMB=64",
             "-volume.max=100",
             "-metricsPort=0",
+            "-s3.port.iceberg=0",  # its catalogue servers would take fixed ports: off
+            "-s3.port.lance=0",
         ]
         log = open(self.folder / "weed.log", "ab")  # noqa: SIM115 (kept open for the process)
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
