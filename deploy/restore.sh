@@ -55,6 +55,8 @@ restore_folder() {
     mkdir -p "$fresh"
     tar -C "$fresh" -xzf "$archive"
     if [ -e "$2" ]; then
+        # The folder keeps its owner's rights (the private one: nobody else may even list it).
+        chmod "$(stat -c %a "$2")" "$fresh"
         aside="$2.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
         mv "$2" "$aside"
         say "$1: the current folder is kept as $aside"

@@ -45,6 +45,7 @@ def glas(tmp_path):
     (media / "original_images/kratovo.jpg").write_bytes(b"\xff\xd8 a picture")
     (private / "entries").mkdir(parents=True)
     (private / "entries/essay.pdf").write_bytes(b"%PDF-1.4 my neighbour")
+    private.chmod(0o700)
     env_file = tmp_path / "glas.env"
     env_file.write_text(
         f"SECRET_KEY=not-used-here\nDATABASE_URL={url}\nMEDIA_ROOT={media}\nGLAS_PRIVATE_ROOT={private}\n"
@@ -101,6 +102,7 @@ def test_restore_brings_back_the_rows_and_the_files_and_keeps_the_later_ones_asi
     assert not (glas["private"] / "entries/later.pdf").exists()
     (aside,) = glas["private"].parent.glob("private.before-restore-*")
     assert (aside / "entries/later.pdf").exists()
+    assert oct(glas["private"].stat().st_mode & 0o777) == "0o700"
 
 
 def test_a_damaged_backup_changes_nothing(glas):

@@ -48,7 +48,9 @@ class Upstream(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(PAGE)
 
-    do_POST = do_GET
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.do_GET()
 
     def log_message(self, *args):
         pass

@@ -3,6 +3,7 @@ one target that starts everything."""
 
 import configparser
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,13 +28,18 @@ def unit(name: str) -> configparser.ConfigParser:
     return parser
 
 
+def all_timers() -> list[str]:
+    return sorted(path.name for path in UNITS.glob("*.timer"))
+
+
 def timers() -> dict[str, str]:
-    """Each timer and the management command its service runs."""
+    """Each timer of a management command and the command its service runs."""
     found = {}
-    for path in sorted(UNITS.glob("*.timer")):
-        target = unit(path.name)["Timer"]["Unit"]
-        assert target.startswith("glas-manage@") and target.endswith(".service"), target
-        found[path.name] = target.removeprefix("glas-manage@").removesuffix(".service")
+    for name in all_timers():
+        target = unit(name)["Timer"].get("Unit", name.replace(".timer", ".service"))
+        assert (UNITS / target).exists() or (UNITS / re.sub(r"@.*\.", "@.", target)).exists(), target
+        if target.startswith("glas-manage@"):
+            found[name] = target.removeprefix("glas-manage@").removesuffix(".service")
     return found
 
 
@@ -46,18 +52,18 @@ def test_every_periodic_command_of_glas_has_a_timer():
     assert OTHERS <= set(timers().values())
 
 
-def test_every_timer_runs_a_command_that_exists():
+def test_every_timer_runs_a_command_that_exists(settings):
     commands = set(get_commands())
     for timer, command in timers().items():
-        if command == "prune_db_task_results" and "django_tasks_db" not in {app.split(".")[0] for app in _apps()}:
+        if command == "prune_db_task_results" and "django_tasks_db" not in settings.INSTALLED_APPS:
             continue  # comes with django-tasks-db, the worker's backend
         assert command in commands, f"{timer} runs {command}, which manage.py does not know"
 
 
-def _apps():
-    from django.conf import settings
-
-    return settings.INSTALLED_APPS
+def test_the_backup_timer_runs_the_backup_script():
+    service = unit("glas-backup.service")["Service"]
+    assert service["ExecStart"] == "/bin/sh /srv/glas/deploy/backup.sh"
+    assert "glas-backup.timer" in all_timers()
 
 
 def test_the_readme_names_every_timer_s_command():
@@ -67,11 +73,9 @@ def test_the_readme_names_every_timer_s_command():
 
 
 def test_the_target_starts_the_web_server_the_worker_and_every_timer():
-    wanted = " ".join(unit("glas.target")["Unit"].get("Wants", "").split())
     text = (UNITS / "glas.target").read_text()
     wants = {name for line in text.splitlines() if line.startswith("Wants=") for name in line[6:].split()}
-    assert wanted
-    assert {"glas-web@8000.service", "glas-worker.service", *timers()} == wants
+    assert {"glas-web@8000.service", "glas-worker.service", *all_timers()} == wants
 
 
 def test_the_web_server_and_the_worker_restart_and_stop_gracefully():
