@@ -39,7 +39,7 @@ FRESH_UNTIL = "X-Glas-Fresh-Until"
 PRIVATE = "private, no-store"
 REVALIDATE = "no-cache"
 # Names of URL arguments that carry a secret: a page reached through one is someone's own.
-SECRET_ARGUMENTS = frozenset({"token", "key"})
+SECRET_ARGUMENTS = frozenset({"token"})
 
 
 def cdn_max_age() -> int:
