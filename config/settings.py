@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -82,8 +83,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control for a CDN in front (GLAS_CDN_MAX_AGE): outside the page cache, so that its
+    # hits get the headers too; PageFreshnessMiddleware inside it marks what it stores.
+    "core.http_cache.CDNCacheControlMiddleware",
     # Anonymous visitors' pages from the cache: a hit skips everything below.
     "core.cache.AnonymousPageCacheMiddleware",
+    "core.http_cache.PageFreshnessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -198,6 +203,50 @@ GLAS_CACHE_FRAGMENTS = env_bool("GLAS_CACHE_FRAGMENTS", not DEBUG)
 # asking the database (core/restrictions.py). Only with a shared cache: with one per process, a
 # new restriction would reach the other processes only after five minutes.
 GLAS_CACHE_VIEW_RESTRICTIONS = env_bool("GLAS_CACHE_VIEW_RESTRICTIONS", bool(_cache_url))
+
+# --- A CDN or caching proxy in front of the site (deploy/README.md, "A CDN in front") ---
+# Seconds a shared cache may keep a public page (core/http_cache.py): the pages Glas's own page
+# cache keeps, for anonymous visitors, cut to the next phase change. 0 (the default): no
+# Cache-Control is added at all. Browsers get GLAS_BROWSER_MAX_AGE at most, since a browser's copy
+# cannot be purged when an editor publishes.
+GLAS_CDN_MAX_AGE = int(os.environ.get("GLAS_CDN_MAX_AGE", "0"))
+GLAS_BROWSER_MAX_AGE = int(os.environ.get("GLAS_BROWSER_MAX_AGE", "0"))
+# Paths that are someone's own and get "private, no-store" (besides signed-in visitors, forms,
+# POSTs, cookies and secret links): the admin, sign-in, the jury and the "My comments" pages.
+GLAS_CDN_PRIVATE_PATHS = [r"^/admin/", r"^/[\w-]+/(login|logout|account|jury|my-comments)/"]
+# Purging the CDN when pages are published (core/frontend_cache.py, Wagtail's frontend cache
+# backends), off by default. GLAS_FRONTEND_CACHE=cloudflare with GLAS_CLOUDFLARE_TOKEN (an API
+# token allowed to purge the zone) and GLAS_CLOUDFLARE_ZONE_ID; or GLAS_FRONTEND_CACHE=http with
+# GLAS_FRONTEND_CACHE_URL, where a PURGE request is sent for each address (Varnish, nginx with a
+# purge module), e.g. http://127.0.0.1:6081. GLAS_FRONTEND_CACHE_HOSTS limits it to host names.
+GLAS_FRONTEND_CACHE = os.environ.get("GLAS_FRONTEND_CACHE", "").strip().lower()
+_frontend_cache_hosts = env_list("GLAS_FRONTEND_CACHE_HOSTS", "*")
+if GLAS_FRONTEND_CACHE == "cloudflare":
+    if not (os.environ.get("GLAS_CLOUDFLARE_TOKEN") and os.environ.get("GLAS_CLOUDFLARE_ZONE_ID")):
+        raise ImproperlyConfigured(
+            "GLAS_FRONTEND_CACHE=cloudflare needs GLAS_CLOUDFLARE_TOKEN and GLAS_CLOUDFLARE_ZONE_ID."
+        )
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": os.environ.get("GLAS_CLOUDFLARE_TOKEN", ""),
+            "ZONEID": os.environ.get("GLAS_CLOUDFLARE_ZONE_ID", ""),
+            "HOSTNAMES": _frontend_cache_hosts,
+        }
+    }
+elif GLAS_FRONTEND_CACHE == "http":
+    WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ.get("GLAS_FRONTEND_CACHE_URL", "http://127.0.0.1:6081"),
+            "HOSTNAMES": _frontend_cache_hosts,
+        }
+    }
+elif GLAS_FRONTEND_CACHE:
+    raise ImproperlyConfigured(f"GLAS_FRONTEND_CACHE={GLAS_FRONTEND_CACHE!r}: use cloudflare, http or nothing.")
+# Glas names every language version itself (core/frontend_cache.py): Wagtail must not guess
+# them by swapping the language prefix, which misses translated slugs.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from core import cache
+from core import cache, frontend_cache
 
 
 def purge_published_page(instance: Page, **kwargs: Any) -> None:
@@ -53,5 +53,10 @@ def connect() -> None:
     page_slug_changed.connect(purge_moved_page, dispatch_uid="glas-cache-slug")
     post_page_move.connect(purge_moved_page, dispatch_uid="glas-cache-move")
     post_save.connect(purge_site_for_new_alias, dispatch_uid="glas-cache-alias")
+    # The CDN in front, when there is one (GLAS_FRONTEND_CACHE): the same pages, after the commit.
+    page_published.connect(frontend_cache.purge_published_page, dispatch_uid="glas-cdn-published")
+    page_unpublished.connect(frontend_cache.purge_published_page, dispatch_uid="glas-cdn-unpublished")
+    page_slug_changed.connect(frontend_cache.purge_moved_page, dispatch_uid="glas-cdn-slug")
+    post_page_move.connect(frontend_cache.purge_moved_page, dispatch_uid="glas-cdn-move")
     for model in (PageViewRestriction, Site):
         purge_site_on_change(model, model.__name__)
