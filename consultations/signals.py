@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from consultations.models import Comment, ConsultationPage
-from core import cache
+from core import cache, frontend_cache
 
 
 def purge_consultation(instance: Comment, **kwargs: Any) -> None:
@@ -19,6 +19,7 @@ def purge_consultation(instance: Comment, **kwargs: Any) -> None:
         # Again after the commit: a page rendered in between must not be kept as current.
         cache.purge_page(page)
         transaction.on_commit(lambda: cache.purge_page(page))
+        frontend_cache.purge_page(page)  # a CDN in front, when one is configured (after the commit)
 
 
 def connect() -> None:

@@ -8,6 +8,7 @@
 #   database.dump     pg_dump's custom format (restored with pg_restore, see restore.sh)
 #   media.tar.gz      MEDIA_ROOT: images and documents
 #   private.tar.gz    GLAS_PRIVATE_ROOT: students' essay files (personal data: keep it safe)
+#   buckets.tar.gz    instead of the two above when uploads are in S3: both buckets' objects
 #   SHA256SUMS        to check the copy before restoring it
 # The folder gets its name only once everything is written, so a half-made backup never looks
 # complete. Backups older than GLAS_BACKUP_KEEP_DAYS (14) are deleted. Run it as root or as the
@@ -15,6 +16,7 @@
 set -eu
 
 ENV_FILE=${GLAS_ENV_FILE:-/etc/glas/glas.env}
+HERE=$(cd "$(dirname "$0")" && pwd)
 KEEP_DAYS=${GLAS_BACKUP_KEEP_DAYS:-14}
 
 say() { printf 'glas-backup: %s\n' "$*" >&2; }
@@ -57,11 +59,19 @@ backup_folder() {
 
 # --- Buckets (S3) ------------------------------------------------------------------------------
 # With AWS_STORAGE_BUCKET_NAME set, uploads live in the public and private buckets, not in the
-# folders above. The step that copies the buckets belongs here, written into "$1".
+# folders above: every object of both is copied out (through Glas's own storages, so the same
+# credentials) into buckets.tar.gz.
 backup_buckets() {
     [ -n "$(env_value AWS_STORAGE_BUCKET_NAME)" ] || return 0
-    say "buckets: NOT copied by this script: keep versioning on both buckets or copy them with"
-    say "your provider's tools (deploy/README.md, \"Backups\")"
+    say "buckets: every object of the public and the private bucket (manage.py backup_uploads)"
+    objects="$1/.buckets"
+    mkdir -p "$objects"
+    if [ "$(id -u)" = 0 ] && id glas >/dev/null 2>&1; then
+        chown glas "$1" "$objects"  # manage.sh runs as glas
+    fi
+    "$HERE/manage.sh" backup_uploads "$objects" >&2
+    tar -C "$objects" -czf "$1/buckets.tar.gz" .
+    rm -rf "$objects"
 }
 
 # --- The run ---------------------------------------------------------------------------------

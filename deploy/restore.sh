@@ -15,6 +15,7 @@
 set -eu
 
 ENV_FILE=${GLAS_ENV_FILE:-/etc/glas/glas.env}
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 say() { printf 'glas-restore: %s\n' "$*" >&2; }
 fail() { say "$*"; exit 1; }
@@ -69,11 +70,18 @@ restore_folder() {
 }
 
 # --- Buckets (S3) ------------------------------------------------------------------------------
-# The step that puts the buckets back belongs here, reading what backup_buckets wrote into "$1".
+# Every object of buckets.tar.gz back into the buckets configured now (under the same names).
 restore_buckets() {
-    [ -n "$(env_value AWS_STORAGE_BUCKET_NAME)" ] || return 0
-    say "buckets: NOT restored by this script: restore them with your provider's tools to the"
-    say "moment of this backup (deploy/README.md, \"Restoring\")"
+    [ -f "$1/buckets.tar.gz" ] || return 0
+    [ -n "$(env_value AWS_STORAGE_BUCKET_NAME)" ] || fail "the backup holds buckets but AWS_STORAGE_BUCKET_NAME is not set"
+    objects=$(mktemp -d)
+    tar -C "$objects" -xzf "$1/buckets.tar.gz"
+    if [ "$(id -u)" = 0 ] && id glas >/dev/null 2>&1; then
+        chown -R glas "$objects"
+    fi
+    say "buckets: putting every object back (manage.py backup_uploads --restore)"
+    "$HERE/manage.sh" backup_uploads --restore "$objects" >&2
+    rm -rf "$objects"
 }
 
 # --- The run ---------------------------------------------------------------------------------

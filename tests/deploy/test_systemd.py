@@ -16,7 +16,14 @@ from tests.deploy.helpers import DEPLOY, ROOT
 
 UNITS = DEPLOY / "systemd"
 # Commands run once, by hand or at a release, never on a timer.
-ONE_OFF = {"configure_site", "load_demo_content", "load_demo_consultations", "load_demo_essays"}
+ONE_OFF = {
+    "configure_site",
+    "load_demo_content",
+    "load_demo_consultations",
+    "load_demo_essays",
+    "move_files_to_buckets",  # once, when a site moves its uploads to S3
+    "backup_uploads",  # called by deploy/backup.sh and restore.sh
+}
 # Periodic commands of Wagtail, Django and django-tasks-db that a site needs run too.
 OTHERS = {"publish_scheduled", "clearsessions", "prune_db_task_results"}
 
