@@ -129,7 +129,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def site_tree(db):
-    return SiteTree.load()
+    """The tree built once per session; a test that commits for real (transaction=True) flushes
+    it away afterwards, so the next such test builds it again."""
+    try:
+        return SiteTree.load()
+    except HomePage.DoesNotExist:
+        return SiteTree()
 
 
 @pytest.fixture
