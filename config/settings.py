@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for pages without secrets (BREACH): outside the page cache, so hits are compressed.
+    "core.compression.SafeGZipMiddleware",
     # Cache-Control for a CDN in front (GLAS_CDN_MAX_AGE): outside the page cache, so that its
     # hits get the headers too; PageFreshnessMiddleware inside it marks what it stores.
     "core.http_cache.CDNCacheControlMiddleware",
@@ -195,6 +197,9 @@ else:
 # default with DEBUG, so that template changes show at once. Several app servers must share the
 # Redis cache (CACHE_URL), or a purge on one would not reach the others.
 GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+# Gzip for anonymous pages without secrets in the app (core/compression.py); false leaves it all
+# to nginx, which compresses only what has no Content-Encoding yet.
+GLAS_GZIP = env_bool("GLAS_GZIP", True)
 # Parts of pages that every visitor sees alike are kept in the cache too, signed-in visitors
 # included: the menu until a page in it changes, a consultation's draft with its comments until
 # the page or a comment changes (off with DEBUG, so that template changes show at once).

@@ -1,0 +1,106 @@
+"""Front-end delivery: gzip only for pages without secrets (BREACH), favicons and theme colour."""
+
+import gzip
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from core.cache import HEADER
+from core.compression import SafeGZipMiddleware, carries_secret, mark_secret
+from tests.factories import NewsPageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+@pytest.fixture
+def article(site_tree):
+    return NewsPageFactory(parent=site_tree.news_index, title="Форум во Кратово", slug="forum")
+
+
+def body(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return gzip.decompress(content) if response.get("Content-Encoding") == "gzip" else content
+
+
+def test_an_anonymous_page_is_compressed_and_varies_on_accept_encoding(client, article):
+    response = client.get(article.url, **GZIP)
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert "Форум во Кратово" in body(response).decode()
+    plain = client.get(article.url)
+    assert not plain.has_header("Content-Encoding")
+    assert body(response) == plain.content
+
+
+def test_a_page_with_a_csrf_form_is_not_compressed(client, site_tree):
+    response = client.get("/mk/login/", **GZIP)
+    assert response.status_code == 200
+    assert b"csrfmiddlewaretoken" in response.content
+    assert not response.has_header("Content-Encoding")
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_a_signed_in_visitor_gets_no_compression(client, article):
+    client.force_login(UserFactory())
+    response = client.get(article.url, **GZIP)
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+    assert "Форум во Кратово" in response.content.decode()
+
+
+def test_a_session_cookie_alone_turns_compression_off(client, article, settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "whatever"
+    response = client.get(article.url, **GZIP)
+    assert not response.has_header("Content-Encoding")
+
+
+def test_marked_private_or_cookie_setting_responses_stay_plain(settings):
+    request = RequestFactory().get("/mk/", **GZIP)
+    page = "<p>" + "тајна " * 200 + "</p>"
+    middleware = SafeGZipMiddleware(lambda request: HttpResponse(page))
+    assert middleware(request)["Content-Encoding"] == "gzip"
+    assert carries_secret(request, mark_secret(HttpResponse(page)))
+    marked = SafeGZipMiddleware(lambda request: mark_secret(HttpResponse(page)))(request)
+    assert not marked.has_header("Content-Encoding")
+    private = HttpResponse(page, headers={"Cache-Control": "private"})
+    assert not SafeGZipMiddleware(lambda request: private)(request).has_header("Content-Encoding")
+    with_cookie = HttpResponse(page)
+    with_cookie.set_cookie("token", "s3cret")
+    assert not SafeGZipMiddleware(lambda request: with_cookie)(request).has_header("Content-Encoding")
+    settings.GLAS_GZIP = False
+    assert not middleware(request).has_header("Content-Encoding")
+
+
+def test_a_page_cache_hit_serves_correct_compressed_bytes(client, article, settings):
+    settings.GLAS_PAGE_CACHE_SECONDS = 300
+    first = client.get(article.url, **GZIP)
+    second = client.get(article.url, **GZIP)
+    plain = client.get(article.url)
+    assert first[HEADER] == "miss"
+    assert second[HEADER] == "hit"
+    assert second["Content-Encoding"] == "gzip"
+    assert int(second["Content-Length"]) == len(second.content)
+    assert body(second) == body(first) == plain.content
+    assert plain[HEADER] == "hit"
+    assert not plain.has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize("name", ["favicon.svg", "favicon-32.png", "apple-touch-icon.png"])
+def test_favicons_are_linked_and_resolve(client, site_tree, name):
+    html = client.get("/mk/").content.decode()
+    assert f"/static/{name}" in html
+    assert finders.find(name)
+    assert '<meta name="theme-color" content="#1b4965">' in html
+
+
+def test_favicon_png_sizes():
+    from PIL import Image
+
+    with Image.open(finders.find("favicon-32.png")) as small, Image.open(finders.find("apple-touch-icon.png")) as big:
+        assert small.size == (32, 32)
+        assert big.size == (180, 180)
