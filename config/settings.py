@@ -300,6 +300,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Bootstrap comes from the xstatic-bootstrap package: no CDN, nothing copied into the repo.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# Bootstrap trimmed to the classes the site uses (core/css_build.py), built at collectstatic or
+# first request into GLAS_BUILD_DIR (gitignored), with no Node step. The safelist: classes made at
+# run time by Bootstrap's JavaScript (collapse, dropdowns, alerts) and not written in any source.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "core.css_build.TrimmedCSSFinder",
+]
+GLAS_BUILD_DIR = Path(os.environ.get("GLAS_BUILD_DIR", BASE_DIR / "build"))
+GLAS_CSS_SAFELIST = [
+    "show", "showing", "hiding", "collapsing", "collapsed", "fade", "active", "disabled",
+    "dropdown-menu-end", "was-validated", "is-invalid", "is-valid", "visually-hidden-focusable",
+]  # fmt: skip
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Students' essay files: never under MEDIA_ROOT, served only through checked views.

@@ -1,6 +1,8 @@
 """Front-end delivery: gzip only for pages without secrets (BREACH), favicons and theme colour."""
 
 import gzip
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -104,3 +106,51 @@ def test_favicon_png_sizes():
     with Image.open(finders.find("favicon-32.png")) as small, Image.open(finders.find("apple-touch-icon.png")) as big:
         assert small.size == (32, 32)
         assert big.size == (180, 180)
+
+
+def template_classes():
+    """Every plain class name written in a class attribute of the project's templates."""
+    from django.conf import settings
+
+    names = set()
+    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+        for attribute in re.findall(r'class="([^"]*)"', path.read_text(encoding="utf-8")):
+            attribute = re.sub(r"{%.*?%}|{{.*?}}", " ", attribute)
+            names.update(name for name in attribute.split() if re.fullmatch(r"[a-z][\w-]*", name))
+    return names
+
+
+@pytest.fixture(scope="module")
+def trimmed():
+    from core.css_build import SOURCE, build
+
+    return build(force=True).read_text(encoding="utf-8"), SOURCE.read_text(encoding="utf-8")
+
+
+def bootstrap_classes(css):
+    return set(re.findall(r"\.([a-z][\w-]*)", re.sub(r"url\([^)]*\)|\d+\.\d+", "", css)))
+
+
+def test_the_trimmed_css_keeps_every_bootstrap_class_the_templates_use(trimmed):
+    built, full = trimmed
+    used = template_classes() & bootstrap_classes(full)
+    assert {"container", "btn", "navbar"} <= used
+    assert used - bootstrap_classes(built) == set()
+
+
+def test_the_trimmed_css_drops_unused_components_and_is_far_smaller(trimmed):
+    built, full = trimmed
+    for unused in ("carousel-item", "toast-header", "offcanvas-start", "placeholder-wave", "spinner-grow"):
+        assert f".{unused}" in full
+        assert f".{unused}" not in built
+    assert len(built) < len(full) * 0.3, "at least 70% smaller than Bootstrap"
+    assert ":root" in built and "--bs-body-font-family" in built
+
+
+def test_the_trimmed_css_is_found_as_a_static_file_and_linked(client, site_tree):
+    from core.css_build import TRIMMED_PATH
+
+    assert finders.find(TRIMMED_PATH).endswith("bootstrap.trimmed.css")
+    html = client.get("/mk/").content.decode()
+    assert f"/static/{TRIMMED_PATH}" in html
+    assert "bootstrap.min.css" not in html
