@@ -112,8 +112,9 @@ def template_classes():
     """Every plain class name written in a class attribute of the project's templates."""
     from django.conf import settings
 
+    base = Path(settings.BASE_DIR)
     names = set()
-    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+    for path in [*base.glob("templates/**/*.html"), *base.glob("*/templates/**/*.html")]:
         for attribute in re.findall(r'class="([^"]*)"', path.read_text(encoding="utf-8")):
             attribute = re.sub(r"{%.*?%}|{{.*?}}", " ", attribute)
             names.update(name for name in attribute.split() if re.fullmatch(r"[a-z][\w-]*", name))
@@ -154,3 +155,21 @@ def test_the_trimmed_css_is_found_as_a_static_file_and_linked(client, site_tree)
     html = client.get("/mk/").content.decode()
     assert f"/static/{TRIMMED_PATH}" in html
     assert "bootstrap.min.css" not in html
+
+
+def test_images_have_width_height_srcset_and_the_hero_loads_first(client, site_tree, settings, tmp_path):
+    from wagtail_factories import ImageFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    picture = ImageFactory(width=1600, height=900)
+    NewsPageFactory(parent=site_tree.news_index, title="Со слика", slug="with-picture", image=picture)
+    html = client.get(site_tree.news_index.url + "with-picture/").content.decode()
+    tags = re.findall(r"<img [^>]*>", html)
+    assert tags
+    for tag in tags:
+        assert re.search(r'width="\d+"', tag) and re.search(r'height="\d+"', tag), tag
+        assert "srcset=" in tag and "sizes=" in tag, tag
+    assert 'fetchpriority="high"' in tags[0]
+    listing = client.get(site_tree.news_index.url).content.decode()
+    cards = re.findall(r"<img [^>]*>", listing)
+    assert cards and all('loading="lazy"' in tag and "srcset=" in tag for tag in cards)
