@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast bench lint check format setup install migrate messages demo clean
+.PHONY: run test test-fast bench lint check format setup install migrate messages demo clean lighthouse
 
 run: setup demo
 	@echo ""
@@ -79,3 +79,14 @@ bench: setup $(BENCH_STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+
+# Lighthouse mobile performance scores of the Macedonian pages into bench/results.json
+# ("lighthouse"). Lighthouse itself comes from the committed lock file (npm ci), with the system
+# Chromium; the site runs under gunicorn with the demo data (tests/bench/lighthouse/run.py).
+LIGHTHOUSE_DIR := tests/bench/lighthouse
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+lighthouse: setup $(LIGHTHOUSE_DIR)/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) $(LIGHTHOUSE_DIR)/run.py
