@@ -87,7 +87,14 @@ def page_urls() -> dict[str, str]:
 def start_server() -> subprocess.Popen:
     log = open(ROOT / "bench" / "lighthouse-gunicorn.log", "a")  # noqa: SIM115
     process = subprocess.Popen(
-        [str(Path(PYTHON).with_name("gunicorn")), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "tests.bench.lighthouse.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+        ],
         cwd=ROOT,
         env=django_env(),
         stdout=log,
@@ -118,10 +125,11 @@ def score(url: str) -> float:
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
         ],
         env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        raise SystemExit(f"Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     return round(json.loads(result.stdout)["categories"]["performance"]["score"] * 100, 1)
 
 
