@@ -1,8 +1,8 @@
-"""The simulated visitors of `make bench`, driven by tests/bench/run.py (one user class per run).
+"""The posting load of `make bench`, driven by tests/bench/run.py (one user class per run); the
+pages are read with wrk, which leaves the cores to the server.
 
-PageUser reads one page (BENCH_PATH) as fast as the server answers, signed in first when
-BENCH_LOGIN names a user. CommentUser posts comments and EssayUser essay entries with a small
-DOCX file, each through the real form with its CSRF token. Every answer's status code is tallied
+CommentUser posts comments and EssayUser essay entries with a small DOCX file, each through the
+real form with its CSRF token. Every answer's status code is tallied
 into BENCH_STATUS_FILE, so run.py can compare the answers with the rows stored.
 """
 
@@ -44,27 +44,6 @@ def csrf_token(client, path):
     if match is None:
         raise RuntimeError(f"no form at {path}: HTTP {response.status_code}")
     return match.group(1)
-
-
-class PageUser(FastHttpUser):
-    wait_time = constant(0)
-
-    def on_start(self):
-        username = os.environ.get("BENCH_LOGIN")
-        if username:
-            token = csrf_token(self.client, "/en/login/")
-            self.client.post(
-                "/en/login/",
-                data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-                name="login",
-                allow_redirects=False,
-            )
-
-    @task
-    def view(self):
-        with self.client.get(os.environ["BENCH_PATH"], name="page", catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
 
 
 class CommentUser(FastHttpUser):

@@ -1,20 +1,27 @@
-"""`make bench`: the site under gunicorn, driven by locust, compared with the ceiling.
+"""`make bench`: the site under gunicorn, driven by wrk, compared with the ceiling.
 
 1. Builds (once; again with --rebuild) a large data set in its own database: 10,000 news
    articles (2,500 stories in 4 languages), a consultation with 40 paragraphs and 5,000 published
    comments whose report is published, a competition with 1,000 entries, 7 jurors and 5 criteria
    fully scored, and an open consultation and competition for the posting tests. PostgreSQL on
    127.0.0.1 when it answers (database glas_bench), else SQLite; BENCH_DATABASE_URL overrides.
-2. Counts each page's queries in-process, times the ranking computation, and times the
-   consultation page rendered in full (as after each approved comment, the kept draft off).
+   `--scale 10` builds ten times the articles, comments and entries in a database of its own
+   (glas_bench_10x) and writes its figures under "scale_10x", compared with the base run's.
+2. Counts each page's queries in-process, times the ranking computation, the consultation page
+   rendered in full (as after each approved comment, the kept draft off), and each page's server
+   time: the median of 50 requests through Django's test client in this process, against the
+   same for the ceiling, a minimal Django view through the same middleware.
 3. Starts gunicorn on loopback (config/settings_bench.py) twice, with the page cache off and on
-   (the parts kept for every visitor, GLAS_CACHE_FRAGMENTS, on in both, as in production),
-   and drives each page with locust for BENCH_SECONDS with BENCH_USERS clients; measures in the
-   same server the ceiling, a minimal Django view through the same middleware.
-4. Load: 50 clients post comments for 30 s, then 20 clients post essays with a small DOCX file;
-   the rows stored must equal the 2xx/3xx answers and no answer may be a 5xx.
+   (the parts kept for every visitor, GLAS_CACHE_FRAGMENTS, on in both, as in production), and
+   drives each page with wrk (BENCH_THREADS threads, BENCH_CONNECTIONS connections, for
+   BENCH_SECONDS); wrk is written in C and stays far from CPU-bound, so the ceiling it measures is
+   the server's. The ceiling is measured before and after the pages on each server.
+4. Load: 50 clients post comments for 30 s, then 20 clients post essays with a small DOCX file,
+   each through the real form and CSRF token (locust, tests/bench/locustfile.py); the rows stored
+   must equal the 2xx/3xx answers and no answer may be a 5xx.
 
-Writes bench/results.json and prints a table. Figures compare runs on the same machine.
+Merges its figures into bench/results.json (other keys, such as "lighthouse", are kept) and
+prints a table. Figures compare runs on the same machine.
 """
 
 import argparse
@@ -24,12 +31,14 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -37,7 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
-DATA_VERSION = "2"
+WRK_REPORT = Path(__file__).with_name("report.lua")
+RESULTS = ROOT / "bench" / "results.json"
+DATA_VERSION = "3"
 STORIES = 2500  # x 4 languages = 10,000 articles
 COMMENTS = 5000
 PARAGRAPHS = 40
@@ -46,11 +57,14 @@ JURORS = 7
 CRITERIA = 5
 PASSWORD = "bench-password-2026"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-USERS = int(os.environ.get("BENCH_USERS", "4"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))  # as the README suggests for 2 cores
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # one sync worker per core
+SERVER_SAMPLES = 50  # requests timed in-process for each page's server time
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
 WORK = Path(tempfile.gettempdir()) / "glas-bench"
+BATCH = 500
 
 
 def reachable(port):
@@ -59,34 +73,35 @@ def reachable(port):
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def choose_database(rebuild):
-    """The bench database's URL; dropped and made anew when asked to rebuild."""
+def choose_database(rebuild, scale):
+    """The bench database's URL (one per scale); dropped and made anew when asked to rebuild."""
+    name = "glas_bench" if scale == 1 else f"glas_bench_{scale}x"
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
     if reachable(5432):
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as server:
-            exists = server.execute("SELECT 1 FROM pg_database WHERE datname = 'glas_bench'").fetchone()
+            exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if exists and rebuild:
-                server.execute("DROP DATABASE glas_bench WITH (FORCE)")
+                server.execute(f"DROP DATABASE {name} WITH (FORCE)")
                 exists = None
             if not exists:
-                server.execute("CREATE DATABASE glas_bench")
-        return "postgres://postgres@127.0.0.1:5432/glas_bench"
-    path = WORK / "bench.sqlite3"
+                server.execute(f"CREATE DATABASE {name}")
+        return f"postgres://postgres@127.0.0.1:5432/{name}"
+    path = WORK / f"{name}.sqlite3"
     if rebuild:
         path.unlink(missing_ok=True)
     return f"sqlite:///{path}"
 
 
-def configure(rebuild):
+def configure(rebuild, scale):
     WORK.mkdir(exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_bench"
-    os.environ["DATABASE_URL"] = choose_database(rebuild)
+    os.environ["DATABASE_URL"] = choose_database(rebuild, scale)
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
     if reachable(6379) and "CACHE_URL" not in os.environ:
-        os.environ["CACHE_URL"] = "redis://127.0.0.1:6379/7"
+        os.environ["CACHE_URL"] = "redis://127.0.0.1:6379/7" if scale == 1 else "redis://127.0.0.1:6379/8"
         os.environ["CACHE_KEY_PREFIX"] = "glas-bench"
     import django
 
@@ -96,40 +111,81 @@ def configure(rebuild):
 # --- The data set -----------------------------------------------------------------------------
 
 
-def build():
+def add_articles(stories, now):
+    """`stories` news articles under each language's news index, each story in every language.
+
+    Built in bulk: the pages' tree paths are computed here (treebeard's materialised path, as
+    add_child would) and the rows inserted by the batch, the page rows with bulk_create and the
+    news rows (multi-table inheritance, which bulk_create refuses) with the same insert Django
+    uses for a child table. 100,000 articles take minutes this way instead of an hour."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F
+    from wagtail.models import Page
+
+    from home.models import NewsIndexPage, NewsPage
+
+    content_type = ContentType.objects.get_for_model(NewsPage)
+    news_fields = NewsPage._meta.local_concrete_fields
+    keys = [uuid.uuid4() for _ in range(stories)]
+    body = [{"type": "paragraph", "value": "<p>Thirty young people came to the meeting.</p>" * 6}]
+    for index in NewsIndexPage.objects.select_related("locale"):
+        language = index.locale.language_code
+        last = index.get_last_child()
+        position = Page._get_lastpos_in_path(last.path) if last else 0
+        depth = index.depth + 1
+        for start in range(0, stories, BATCH):
+            pages = []
+            for n in range(start, min(start + BATCH, stories)):
+                position += 1
+                title = f"Youth council meets in Kratovo, part {n} [{language}]"
+                slug = f"council-meeting-{n}"
+                pages.append(
+                    Page(
+                        title=title,
+                        draft_title=title,
+                        slug=slug,
+                        content_type=content_type,
+                        path=Page._get_path(index.path, depth, position),
+                        depth=depth,
+                        numchild=0,
+                        url_path=f"{index.url_path}{slug}/",
+                        locale_id=index.locale_id,
+                        translation_key=keys[n],
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=now,
+                        last_published_at=now,
+                    )
+                )
+            Page.objects.bulk_create(pages)
+            articles = [
+                NewsPage(
+                    page_ptr_id=page.pk,
+                    date=datetime.date(2026, 1, 1) + datetime.timedelta(days=(start + i) % 320),
+                    lead="The youth council met the mayor to talk about jobs and transport.",
+                    body=body,
+                )
+                for i, page in enumerate(pages)
+            ]
+            NewsPage._base_manager._insert(articles, fields=news_fields)
+        Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + stories)
+        print(f"  articles [{language}]: {stories}", flush=True)  # noqa: T201
+
+
+def build(scale):
     from django.contrib.auth.models import Group
     from django.utils import timezone
     from wagtail.models import Site
 
     from consultations.models import Comment, ConsultationIndexPage
     from essays.models import Assignment, CompetitionIndexPage, Entry, Score
-    from home.models import NewsIndexPage, NewsPage
     from tests.conftest import SiteTree
     from tests.factories import UserFactory, make_competition, make_consultation
 
     started = time.perf_counter()
     tree = SiteTree()
     now = timezone.now()
-    indexes = list(NewsIndexPage.objects.select_related("locale"))
-    for n in range(STORIES):
-        key = uuid.uuid4()
-        for index in indexes:
-            index.add_child(
-                instance=NewsPage(
-                    title=f"Youth council meets in Kratovo, part {n} [{index.locale.language_code}]",
-                    slug=f"council-meeting-{n}",
-                    date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 320),
-                    lead="The youth council met the mayor to talk about jobs and transport.",
-                    body=[{"type": "paragraph", "value": "<p>Thirty young people came to the meeting.</p>" * 6}],
-                    locale=index.locale,
-                    translation_key=key,
-                    live=True,
-                    first_published_at=now,
-                    last_published_at=now,
-                )
-            )
-        if n % 250 == 0:
-            print(f"  articles: {n * len(indexes)}", flush=True)  # noqa: T201
+    add_articles(STORIES * scale, now)
 
     index = ConsultationIndexPage(title="Consultations", slug="consultations")
     tree.home.add_child(instance=index)
@@ -164,11 +220,12 @@ def build():
                 language="en",
                 status="published",
             )
-            for n in range(COMMENTS)
+            for n in range(COMMENTS * scale)
         ],
-        batch_size=500,
+        batch_size=BATCH,
     )
     make_consultation(index, "open-draft", -3, draft=draft[:4])
+    print(f"  comments: {COMMENTS * scale}", flush=True)  # noqa: T201
 
     competitions = CompetitionIndexPage(title="Essays", slug="essays")
     tree.home.add_child(instance=competitions)
@@ -197,8 +254,8 @@ def build():
             Entry(
                 competition=competition,
                 competition_key=competition.translation_key,
-                receipt_code=f"B{n:05d}",
-                jury_code=f"J{n:04d}",
+                receipt_code=f"B{n:06d}",
+                jury_code=f"J{n:05d}",
                 status="submitted",
                 name=f"Student {n}",
                 email=f"student{n}@example.org",
@@ -213,13 +270,13 @@ def build():
                 consent_version="1",
                 edit_token_hash=f"{n:064d}",
             )
-            for n in range(ENTRIES)
+            for n in range(ENTRIES * scale)
         ],
-        batch_size=500,
+        batch_size=BATCH,
     )
     assignments = Assignment.objects.bulk_create(
         [Assignment(entry=entry, juror=juror, submitted_at=now) for entry in entries for juror in jurors],
-        batch_size=1000,
+        batch_size=2000,
     )
     criteria = competition.criteria()
     Score.objects.bulk_create(
@@ -228,28 +285,29 @@ def build():
             for a in assignments
             for i, c in enumerate(criteria)
         ],
-        batch_size=2000,
+        batch_size=5000,
     )
+    print(f"  entries: {len(entries)}, score sheets: {len(assignments)}", flush=True)  # noqa: T201
     coordinator = UserFactory(username="bench-coordinator")
     coordinator.set_password(PASSWORD)
     coordinator.save()
     coordinator.groups.add(Group.objects.get(name="Competition coordinators"))
-    Site.objects.update(site_name=f"Glas bench {DATA_VERSION}")
+    Site.objects.update(site_name=f"Glas bench {DATA_VERSION} x{scale}")
     return round(time.perf_counter() - started, 1)
 
 
-def ensure_data(rebuild):
+def ensure_data(rebuild, scale):
     from django.core.management import call_command
     from wagtail.models import Site
 
     call_command("migrate", verbosity=0)
-    if not rebuild and Site.objects.filter(site_name=f"Glas bench {DATA_VERSION}").exists():
+    if not rebuild and Site.objects.filter(site_name=f"Glas bench {DATA_VERSION} x{scale}").exists():
         return None
     if Site.objects.exists():
         call_command("flush", interactive=False, verbosity=0)
         call_command("migrate", verbosity=0)
     print("Building the data set (once; `make bench BENCH_ARGS=--rebuild` builds it again)...", flush=True)  # noqa: T201
-    return build()
+    return build(scale)
 
 
 def analyse():
@@ -273,6 +331,7 @@ def targets():
 
     consultation = ConsultationPage.objects.get(slug="strategy")
     competition = CompetitionPage.objects.get(slug="judged")
+    open_competition = CompetitionPage.objects.get(slug="open-competition")
     entries = reverse("essays:competition_entries", args=[competition.translation_key])
     article = NewsPage.objects.filter(locale__language_code="en").order_by("path")[1200]
     return {
@@ -281,23 +340,31 @@ def targets():
         "article": (article.url, None, True),
         "consultation": (consultation.url, None, True),
         "report": (consultation.url + consultation.reverse_subpage("report"), None, True),
+        "competition": (open_competition.url, None, True),
         "jury_list": (entries, "bench-juror0", False),
         "ranking": (reverse("essays_ranking", args=[competition.pk]), "bench-coordinator", False),
     }
 
 
-def count_queries(pages):
+def signed_in_client(username):
     from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def count_queries(pages):
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
     with override_settings(GLAS_PAGE_CACHE_SECONDS=0):
         for name, (path, username, _cacheable) in pages.items():
-            client = Client()
-            if username:
-                client.force_login(get_user_model().objects.get(username=username))
+            client = signed_in_client(username)
             client.get(path)  # the first request fills per-process caches (sites, locales)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
@@ -306,7 +373,35 @@ def count_queries(pages):
     return counts
 
 
-def time_ranking():
+def median_ms(client, path, samples=SERVER_SAMPLES):
+    """The median time of `samples` requests through the test client, after two to warm up."""
+    for _ in range(2):
+        assert client.get(path).status_code == 200, path
+    timings = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(timings), 2)
+
+
+def server_times(pages):
+    """In-process server time (ms): the ceiling and each page, the page cache off and on."""
+    from django.test import Client, override_settings
+
+    times = {"ceiling": median_ms(Client(), "/bench/ceiling")}
+    for cached in (False, True):
+        with override_settings(GLAS_PAGE_CACHE_SECONDS=300 if cached else 0):
+            for name, (path, username, cacheable) in pages.items():
+                if cached and not cacheable:
+                    continue
+                times[f"{name}_cached" if cached else name] = median_ms(signed_in_client(username), path)
+    times["ceiling_after"] = median_ms(Client(), "/bench/ceiling")
+    return times
+
+
+def time_ranking(entries):
+    """The ranking computed afresh (not from the cache), median of five."""
     from essays.models import CompetitionPage
     from essays.ranking import rank_entries
 
@@ -316,7 +411,7 @@ def time_ranking():
         start = time.perf_counter()
         ranking = rank_entries(competition)
         timings.append((time.perf_counter() - start) * 1000)
-    assert len(ranking.entries) == ENTRIES
+    assert len(ranking.entries) == entries
     return round(statistics.median(timings), 1)
 
 
@@ -339,7 +434,7 @@ def time_cold_consultation(path):
     return round(statistics.median(timings), 1), len(queries)
 
 
-# --- The server and the load tool -------------------------------------------------------------
+# --- The server and the load tools ------------------------------------------------------------
 
 
 class Server:
@@ -384,8 +479,77 @@ class Server:
         self.log.close()
 
 
+def session_cookie(username):
+    """A session cookie for `username`, made in-process (the server shares the database)."""
+    from django.conf import settings
+
+    if not username:
+        return None
+    client = signed_in_client(username)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def check_page(path, cookie):
+    """The page answers 200 to this cookie (a signed-in page must not send to the login form)."""
+    request = urllib.request.Request(HOST + path, headers={"Cookie": cookie} if cookie else {})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        raise SystemExit(f"{path} answers HTTP {status} to the load tool; see {WORK / 'gunicorn.log'}")
+
+
+def settle(limit=60):
+    """Wait until the server has worked off the requests still queued from the last run (wrk
+    closes its connections at once, but the sync workers finish what they were sent): the ceiling
+    view answering within 50 ms says the workers are free again."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"{HOST}/bench/ceiling", timeout=limit) as response:
+            response.read()
+        if time.perf_counter() - start < 0.05:
+            return
+        time.sleep(0.5)
+
+
+def wrk(path, cookie=None, seconds=SECONDS):
+    """Drive one page with wrk; its figures as report.lua writes them."""
+    settle()
+    out = WORK / f"wrk-{uuid.uuid4().hex[:8]}.json"
+    command = [
+        shutil.which("wrk") or "wrk",
+        "--threads",
+        str(THREADS),
+        "--connections",
+        str(CONNECTIONS),
+        "--duration",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "--script",
+        str(WRK_REPORT),
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    command.append(HOST + path)
+    subprocess.run(command, env={**os.environ, "BENCH_WRK_OUT": str(out)}, check=True, stdout=subprocess.DEVNULL)
+    figures = json.loads(out.read_text())
+    out.unlink()
+    figures["failures"] = sum(figures["errors"].values())
+    return figures
+
+
 def locust(user_class, users, seconds, **env):
-    """Run locust headless; return its figures for the requests named like the user's task."""
+    """Run locust headless (the posting load); return its figures for the user's requests."""
     prefix = WORK / f"locust-{user_class}-{uuid.uuid4().hex[:6]}"
     status_file = prefix.with_suffix(".status.json")
     subprocess.run(
@@ -419,7 +583,7 @@ def locust(user_class, users, seconds, **env):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    name = {"PageUser": "page", "CommentUser": "comment", "EssayUser": "essay"}[user_class]
+    name = {"CommentUser": "comment", "EssayUser": "essay"}[user_class]
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         row = next((r for r in csv.DictReader(stats) if r["Name"] == name), None)
     if row is None:
@@ -440,17 +604,20 @@ def measure_pages(pages, queries, cached):
     for name, (path, username, cacheable) in pages.items():
         if cached and not cacheable:
             continue
-        env = {"BENCH_PATH": path, **({"BENCH_LOGIN": username} if username else {})}
-        result = locust("PageUser", USERS, SECONDS, **env)
+        cookie = session_cookie(username)
+        check_page(path, cookie)
+        result = wrk(path, cookie)
         figures[f"{name}_cached" if cached else name] = {
             "rps": result["rps"],
             "p50_ms": result["p50_ms"],
             "p95_ms": result["p95_ms"],
+            "p99_ms": result["p99_ms"],
+            "requests": result["requests"],
             "queries": 0 if cached else queries[name],
             "cached": cached,
             "failures": result["failures"],
         }
-        print(f"  {name}{'_cached' if cached else ''}: {result['rps']} rps", flush=True)  # noqa: T201
+        print(f"  {name}{'_cached' if cached else ''}: {result['rps']} rps, p95 {result['p95_ms']} ms", flush=True)  # noqa: T201
     return figures
 
 
@@ -503,23 +670,59 @@ def posting_load():
     return load
 
 
+def compare(base, scaled):
+    """Each page's queries and p95 at scale against the base run's (p95 change in per cent)."""
+    comparison = {}
+    for name, figures in scaled.items():
+        before = base.get(name)
+        if not before:
+            continue
+        comparison[name] = {
+            "queries_base": before["queries"],
+            "queries": figures["queries"],
+            "same_queries": before["queries"] == figures["queries"],
+            "p95_ms_base": before["p95_ms"],
+            "p95_ms": figures["p95_ms"],
+            "p95_change_percent": round((figures["p95_ms"] / before["p95_ms"] - 1) * 100, 1)
+            if before["p95_ms"]
+            else None,
+        }
+    return comparison
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument("--no-load", action="store_true", help="skip the posting load tests")
+    parser.add_argument("--build-only", action="store_true", help="build the data set if needed, measure nothing")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        choices=(1, 10),
+        default=1,
+        help="10: ten times the articles, comments and entries (its own database; figures under scale_10x)",
+    )
     args = parser.parse_args()
-    configure(args.rebuild)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    configure(args.rebuild, args.scale)
     from django.conf import settings
     from django.db import connection
 
-    build_seconds = ensure_data(args.rebuild)
+    build_seconds = ensure_data(args.rebuild, args.scale)
+    if args.build_only:
+        print(f"data set ready (built in {build_seconds} s)" if build_seconds else "data set ready")  # noqa: T201
+        return
     analyse()
     pages = targets()
     queries = count_queries(pages)
-    ranking_ms = time_ranking()
+    print("Server time in-process...", flush=True)  # noqa: T201
+    server = server_times(pages)
+    ceiling_server_ms = round(statistics.median([server.pop("ceiling"), server.pop("ceiling_after")]), 2)
+    ranking_ms = time_ranking(ENTRIES * args.scale)
     cold_ms, cold_queries = time_cold_consultation(pages["consultation"][0])
 
-    results = {
+    run = {
         "machine": {
             "python": platform.python_version(),
             "platform": platform.platform(),
@@ -527,22 +730,24 @@ def main():
             "database": connection.vendor,
             "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
             "gunicorn_workers": WORKERS,
-            "locust_users": USERS,
+            "load_tool": f"wrk, {THREADS} threads, {CONNECTIONS} connections",
             "seconds_per_page": SECONDS,
+            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         },
         "data": {
-            "articles": STORIES * 4,
-            "comments": COMMENTS,
+            "articles": STORIES * 4 * args.scale,
+            "comments": COMMENTS * args.scale,
             "paragraphs": PARAGRAPHS,
-            "entries": ENTRIES,
+            "entries": ENTRIES * args.scale,
             "jurors": JURORS,
             "criteria": CRITERIA,
             "build_seconds": build_seconds,
         },
         "ceiling": {},
+        "ceiling_server_ms": ceiling_server_ms,
         "pages": {},
         "computations": {
-            "ranking_1000x7x5_ms": ranking_ms,
+            "ranking_ms": ranking_ms,
             "consultation_full_render_ms": cold_ms,
             "consultation_full_render_queries": cold_queries,
         },
@@ -553,16 +758,16 @@ def main():
     ceilings = []
     print("Pages, page cache off:", flush=True)  # noqa: T201
     with Server(page_cache_seconds=0):
-        ceilings.append(locust("PageUser", USERS, SECONDS, BENCH_PATH="/bench/ceiling"))
+        ceilings.append(wrk("/bench/ceiling"))
         uncached = measure_pages(pages, queries, False)
-        ceilings.append(locust("PageUser", USERS, SECONDS, BENCH_PATH="/bench/ceiling"))
+        ceilings.append(wrk("/bench/ceiling"))
     print("Pages, page cache on:", flush=True)  # noqa: T201
     with Server(page_cache_seconds=300):
-        ceilings.append(locust("PageUser", USERS, SECONDS, BENCH_PATH="/bench/ceiling"))
+        ceilings.append(wrk("/bench/ceiling"))
         cached = measure_pages(pages, queries, True)
-        ceilings.append(locust("PageUser", USERS, SECONDS, BENCH_PATH="/bench/ceiling"))
+        ceilings.append(wrk("/bench/ceiling"))
         ceiling_rps = round(statistics.median(figures["rps"] for figures in ceilings), 1)
-        results["ceiling"] = {
+        run["ceiling"] = {
             "rps": ceiling_rps,
             "p50_ms": statistics.median(figures["p50_ms"] for figures in ceilings),
             "p95_ms": statistics.median(figures["p95_ms"] for figures in ceilings),
@@ -570,39 +775,60 @@ def main():
         }
         for name, figures in {**uncached, **cached}.items():
             figures["ratio"] = round(figures["rps"] / ceiling_rps, 3)
-            results["pages"][name] = figures
-        if not args.no_load:
+            figures["server_ms"] = server[name]
+            figures["ratio_server"] = round(server[name] / ceiling_server_ms, 1)
+            run["pages"][name] = figures
+        if not args.no_load and args.scale == 1:
             if connection.vendor == "sqlite":
                 print("  posting load skipped: it needs PostgreSQL", flush=True)  # noqa: T201
             else:
-                results["load"] = posting_load()
+                run["load"] = posting_load()
 
-    out = ROOT / "bench" / "results.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    report(results)
-    print(f"written to {out.relative_to(ROOT)}")  # noqa: T201
+    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    if args.scale == 1:
+        results.update(run)
+    else:
+        run.pop("load")
+        run["comparison"] = compare(results.get("pages", {}), run["pages"])
+        results[f"scale_{args.scale}x"] = run
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report(run)
+    print(f"written to {RESULTS.relative_to(ROOT)}")  # noqa: T201
 
 
-def report(results):
-    ceiling = results["ceiling"]
+def report(run):
+    ceiling = run["ceiling"]
     measured = ", ".join(str(rps) for rps in ceiling["rps_measured"])
     print(f"\nceiling (minimal Django view): {ceiling['rps']} rps (median of {measured})")  # noqa: T201
-    print(f"{'page':22} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'ratio':>7}")  # noqa: T201
-    for name, f in results["pages"].items():
-        line = f"{name:22} {f['rps']:>8} {f['p50_ms']:>8} {f['p95_ms']:>8} {f['queries']:>8} {f['ratio']:>7}"
-        print(line)  # noqa: T201
-    print(f"ranking 1000 x 7 x 5 computed in {results['computations']['ranking_1000x7x5_ms']} ms")  # noqa: T201
+    print(f"ceiling in-process: {run['ceiling_server_ms']} ms")  # noqa: T201
+    header = f"{'page':22} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'ratio':>7}"
+    header += f" {'server ms':>10} {'x ceiling':>10}"
+    print(header)  # noqa: T201
+    for name, f in run["pages"].items():
+        print(  # noqa: T201
+            f"{name:22} {f['rps']:>8} {f['p50_ms']:>8} {f['p95_ms']:>8} {f['queries']:>8} {f['ratio']:>7} "
+            f"{f['server_ms']:>10} {f['ratio_server']:>10}"
+        )
+    computations = run["computations"]
+    print(f"ranking of {run['data']['entries']} entries computed afresh in {computations['ranking_ms']} ms")  # noqa: T201
     print(  # noqa: T201
         "consultation page rendered in full (draft not kept, one client): "
-        f"{results['computations']['consultation_full_render_ms']} ms, "
-        f"{results['computations']['consultation_full_render_queries']} queries"
+        f"{computations['consultation_full_render_ms']} ms, {computations['consultation_full_render_queries']} queries"
     )
-    for label, figures in results["load"].items():
+    for label, figures in run.get("load", {}).items():
         print(  # noqa: T201
             f"{label}: {figures['clients']} clients, {figures['seconds']} s: {figures['answers_2xx_3xx']} accepted, "
             f"{figures['stored']} stored, {figures['answers_5xx_or_failed']} errors, p95 {figures['p95_ms']} ms"
         )
+    if "comparison" in run:
+        print(f"\n{'compared with the base':22} {'queries':>12} {'p95 ms':>16} {'p95 change':>11}")  # noqa: T201
+        for name, c in run["comparison"].items():
+            change = f"{c['p95_change_percent']:+}%" if c["p95_change_percent"] is not None else "—"
+            print(  # noqa: T201
+                f"{name:22} {c['queries_base']:>5} → {c['queries']:<5} "
+                f"{c['p95_ms_base']:>7} → {c['p95_ms']:<7} {change:>11}"
+            )
 
 
 if __name__ == "__main__":
