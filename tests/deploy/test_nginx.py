@@ -1,6 +1,6 @@
 """deploy/nginx/glas.conf, checked by nginx itself and then served: HTTPS only, static files
-kept for ever when their name carries a hash, text compressed, the proxy headers Glas reads, and
-request bodies refused just above GLAS_MAX_UPLOAD_MB."""
+kept for ever when their name carries a hash, static text compressed (pages by Glas alone), the
+proxy headers Glas reads, and request bodies refused just above GLAS_MAX_UPLOAD_MB."""
 
 import gzip
 import http.client
@@ -42,11 +42,16 @@ class Upstream(BaseHTTPRequestHandler):
 
     def do_GET(self):
         Upstream.seen.append({name.lower(): value for name, value in self.headers.items()})
+        # /compressed/ stands for a page Glas compressed itself (an anonymous page without secrets).
+        body = gzip.compress(PAGE) if self.path.startswith("/compressed/") else PAGE
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
+        if self.path.startswith("/compressed/"):
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(PAGE)
+        self.wfile.write(body)
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -175,9 +180,14 @@ def test_pages_reach_gunicorn_with_the_headers_glas_reads(site):
     assert env_value("GLAS_TRUSTED_PROXIES") == "1"
 
 
-def test_html_is_compressed(site):
-    response, content = https(site, "GET", "/en/", headers={"Accept-Encoding": "gzip"})
-    assert response.getheader("Content-Encoding") == "gzip"
+def test_html_is_compressed_by_glas_alone_so_pages_with_secrets_stay_plain(site):
+    """nginx leaves the choice to Glas (core/compression.py): what it sent plain, a page with a
+    CSRF token or a session, is not compressed here (BREACH); what it compressed passes through."""
+    plain, content = https(site, "GET", "/en/", headers={"Accept-Encoding": "gzip"})
+    assert plain.getheader("Content-Encoding") is None
+    assert content == PAGE
+    compressed, content = https(site, "GET", "/compressed/en/", headers={"Accept-Encoding": "gzip"})
+    assert compressed.getheader("Content-Encoding") == "gzip"
     assert gzip.decompress(content) == PAGE
 
 
