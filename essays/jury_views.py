@@ -3,7 +3,8 @@ progress, the entries assigned to them, and the scoring form. Entries are shown 
 never with the student's name, school or e-mail."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,21 +72,34 @@ def my_competitions(request):
     return render(request, "essays/jury/my_competitions.html", {"competitions": competitions})
 
 
+# A juror of a large competition reads a page of score sheets at a time; the counts above the
+# list are for all of them.
+ENTRIES_PER_PAGE = 50
+
+
 @login_required
 def competition_entries(request, key):
     page = _competition_for(request, key)
-    assignments = list(
-        Assignment.objects.filter(juror=request.user, entry__competition_key=key, entry__status=EntryStatus.SUBMITTED)
-        .select_related("entry")
-        .annotate(score_count=Count("scores"))
-        .order_by("entry__jury_code")
+    mine = Assignment.objects.filter(
+        juror=request.user, entry__competition_key=key, entry__status=EntryStatus.SUBMITTED
     )
-    done = sum(1 for a in assignments if a.is_submitted and not a.has_conflict)
-    active = sum(1 for a in assignments if not a.has_conflict)
+    counts = mine.aggregate(
+        active=Count("pk", filter=Q(conflict_declared_at=None)),
+        done=Count("pk", filter=Q(conflict_declared_at=None, submitted_at__isnull=False)),
+    )
+    listed = mine.select_related("entry").annotate(score_count=Count("scores")).order_by("entry__jury_code")
+    # A page number that is not a number or is past the end shows the first or the last page.
+    page_obj = Paginator(listed, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "essays/jury/competition_entries.html",
-        {"competition": page, "assignments": assignments, "done": done, "active": active},
+        {
+            "competition": page,
+            "assignments": page_obj.object_list,
+            "page_obj": page_obj,
+            "done": counts["done"],
+            "active": counts["active"],
+        },
     )
 
 

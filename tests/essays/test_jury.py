@@ -173,7 +173,43 @@ def test_a_jurors_list_of_100_entries_needs_a_fixed_number_of_queries(client, ju
     client.get(url)
     with django_assert_max_num_queries(12):
         response = client.get(url)
-    assert response.content.decode().count("<tr>") == 101
+    page_one = response.content.decode()
+    assert page_one.count("<tr>") == 51  # the header row and the first 50 score sheets
+    assert "0 of 100 entries scored" in page_one  # the counts are for the whole list
+    with django_assert_max_num_queries(12):
+        last = client.get(url, {"page": "2"}).content.decode()
+    assert last.count("<tr>") == 51
+    assert 'aria-current="page">2<' in last
+
+
+def test_a_jurors_list_shows_each_score_sheet_on_exactly_one_page(client, jury):
+    page, members = jury
+    page.jurors_per_entry = 0
+    page.save_revision().publish()
+    entries(page, 60)
+    assign_jurors(page)
+    client.force_login(members[0])
+    url = reverse("essays:competition_entries", args=[page.translation_key])
+    codes = set(Assignment.objects.filter(juror=members[0]).values_list("entry__jury_code", flat=True))
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": "2"}).content.decode()
+    on_first = {code for code in codes if f">{code}</a>" in first}
+    on_second = {code for code in codes if f">{code}</a>" in second}
+    assert len(on_first) == 50 and len(on_second) == 10
+    assert on_first | on_second == codes and not on_first & on_second
+
+
+@pytest.mark.parametrize("wrong, shown", [("abc", "1"), ("0", "2"), ("999", "2"), ("-3", "2")])
+def test_a_page_number_that_is_not_there_shows_the_first_or_last_page(client, jury, wrong, shown):
+    page, members = jury
+    page.jurors_per_entry = 0
+    page.save_revision().publish()
+    entries(page, 55)
+    assign_jurors(page)
+    client.force_login(members[0])
+    response = client.get(reverse("essays:competition_entries", args=[page.translation_key]), {"page": wrong})
+    assert response.status_code == 200
+    assert f'aria-current="page">{shown}<' in response.content.decode()
 
 
 def test_a_coordinator_assigns_entries_from_the_admin(client, jury):
