@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 
 from consultations.choices import Status
 from consultations.models.comments import Comment
+from consultations.models.versions import newest_number
 
 
 def plain_text(value: Any) -> str:
@@ -38,7 +39,9 @@ def find_paragraph(page: Any, block_id: str) -> tuple[Any, Any]:
 
 
 def take_snapshot(comment: Comment, page: Any) -> None:
-    """Record where the comment was made and the paragraph's text as it read at that moment."""
+    """Record where the comment was made, on which version of the draft, and the paragraph's text
+    as it read at that moment."""
+    comment.draft_version = newest_number(page)
     section, paragraph = find_paragraph(page, comment.paragraph_id) if comment.paragraph_id else (None, None)
     if section is None or paragraph is None:
         comment.paragraph_id = ""

@@ -1,11 +1,14 @@
-"""Purge the cached consultation pages when a comment appears, goes or is answered."""
+"""Purge the cached consultation pages when a comment appears, goes or is answered; keep the text
+of the draft's newest version when a consultation is published."""
 
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published
 
 from consultations.models import Comment, ConsultationPage
+from consultations.versions import keep_published_text
 from core import cache, frontend_cache
 
 
@@ -22,6 +25,11 @@ def purge_consultation(instance: Comment, **kwargs: Any) -> None:
         frontend_cache.purge_page(page)  # a CDN in front, when one is configured (after the commit)
 
 
+def keep_version_text(sender: Any, instance: ConsultationPage, **kwargs: Any) -> None:
+    keep_published_text(instance)
+
+
 def connect() -> None:
+    page_published.connect(keep_version_text, sender=ConsultationPage, dispatch_uid="glas-draft-version-text")
     post_save.connect(purge_consultation, sender=Comment, dispatch_uid="glas-cache-comment-save")
     post_delete.connect(purge_consultation, sender=Comment, dispatch_uid="glas-cache-comment-delete")

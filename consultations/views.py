@@ -16,6 +16,7 @@ from consultations.drafts import draft_with_comments, find_paragraph
 from consultations.forms import CommentForm, EmailCorrectionForm, MyCommentsForm, SubscribeForm
 from consultations.models import Comment
 from consultations.report import report_figures
+from consultations.versions import changes_by_version, compare, version_list
 from core import optout, ratelimit
 from core.pages import route_url
 from core.views import message, render_on_page
@@ -282,7 +283,77 @@ def unsubscribe(request, page, signed):
 def report(request, page):
     if not rules.may_read_report(page, request):
         raise Http404
-    return _render(request, page, "consultations/report.html", report_figures(page))
+    return _render(
+        request,
+        page,
+        "consultations/report.html",
+        {
+            **report_figures(page),
+            # One query tells whether there is more than one version (the comments ask it too).
+            "version_changes": changes_by_version(page) if page.latest_version_number > 1 else [],
+        },
+    )
+
+
+def versions(request, page):
+    """Every version of the draft, with its date and what changed, and links to compare them."""
+    listed = version_list(page)
+    changes = {item.version.number: item.comparison for item in changes_by_version(page, listed)}
+    entries = [(version, changes.get(version.number)) for version in reversed(listed)]
+    readable = [version.number for version in listed if version.available]
+    context = {"all_versions": listed, "entries": entries, "readable": readable, "layout": "inline"}
+    if len(readable) >= 2:
+        context.update(earlier=readable[-2], later=readable[-1])
+    return _render(request, page, "consultations/versions.html", context)
+
+
+def _version_number(value, numbers):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number in numbers else None
+
+
+def compare_versions(request, page):
+    """Two versions of the draft in the page's language (?from=1&to=2), inline or side by side
+    (?layout=side), with what was inserted and deleted in each changed paragraph and the answered
+    comments that led to the change. Without both numbers: the last version against the one before."""
+    listed = version_list(page)
+    readable = [version.number for version in listed if version.available]
+    if len(readable) < 2:
+        return _render(
+            request,
+            page,
+            "consultations/compare.html",
+            {"all_versions": listed, "comparison": None, "readable": readable},
+        )
+    chosen_from = _version_number(request.GET.get("from"), readable)
+    chosen_to = _version_number(request.GET.get("to"), readable)
+    error = ""
+    if ("from" in request.GET or "to" in request.GET) and (chosen_from is None or chosen_to is None):
+        error = _("Choose two versions of the draft from the lists.")
+    elif chosen_from is not None and chosen_from == chosen_to:
+        error = _("Choose two different versions to compare.")
+    if error or chosen_from is None or chosen_to is None:
+        chosen_from, chosen_to = readable[-2], readable[-1]
+    earlier, later = sorted((chosen_from, chosen_to))
+    layout = "side" if request.GET.get("layout") == "side" else "inline"
+    return _render(
+        request,
+        page,
+        "consultations/compare.html",
+        {
+            "all_versions": listed,
+            "readable": readable,
+            "comparison": compare(page, earlier, later),
+            "earlier": earlier,
+            "later": later,
+            "layout": layout,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 # "My comments": pages of no one consultation (consultations/urls.py, consultations/mine.py).

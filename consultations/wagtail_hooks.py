@@ -13,8 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -42,6 +44,12 @@ from core.sections import FooterLink, HomeSection
 
 # Wagtail's admin asks the consultations' rules about comments (consultations/rules.py).
 register_permission_policy(Comment, rules.CommentPolicy(Comment))
+
+
+@hooks.register("insert_global_admin_css")
+def editor_css():
+    """The admin's few rules of Glas's own (static/css/admin.css): the page editor's."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("describe_kept_records")

@@ -50,6 +50,13 @@ class Comment(KeyedToPage, models.Model):
     section_number = models.PositiveIntegerField(_("section"), null=True, blank=True)
     section_heading = models.CharField(_("section heading"), max_length=255, blank=True)
     paragraph_text = models.TextField(_("paragraph as commented"), blank=True)
+    draft_version = models.PositiveIntegerField(
+        _("written on version"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The version of the draft the page showed when the comment was written."),
+    )
 
     stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices)
     text = models.TextField(_("comment"))

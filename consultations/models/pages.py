@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
@@ -22,6 +22,7 @@ from consultations.choices import PHASES, Moderation, Phase, Status
 from consultations.drafts import THREADS_SHOWN, draft_with_comments
 from consultations.models.comments import Comment
 from consultations.models.municipalities import in_default_language, municipality_table, pick_name
+from consultations.models.versions import newest_number
 from core.blocks import ListItemsBlock
 from core.pages import GlasPageMixin, IndexPage, routed_view, text_search_fields
 from core.phases import first_after, phase_at
@@ -162,6 +163,17 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         FieldPanel("how_to_take_part"),
         FieldPanel("draft_document"),
         FieldPanel("draft"),
+        InlinePanel(
+            "draft_versions",
+            heading=_("Versions of the draft"),
+            label=_("Version"),
+            help_text=_(
+                "To publish a new version (v2, v3 …): edit the draft, add a version here with a short "
+                "summary of what changed, then publish. Comments stay beside their paragraphs, and "
+                "readers can compare the versions. Without a new version, publishing corrects the "
+                "current one."
+            ),
+        ),
         FieldPanel("moderation"),
         MultiFieldPanel(
             [FieldPanel("report_summary"), FieldPanel("report_changes")],
@@ -255,6 +267,13 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         routed_view("consultations.views.unsubscribe")
     )
     report_route = path("report/", name="report")(routed_view("consultations.views.report"))
+    versions_route = path("versions/", name="versions")(routed_view("consultations.views.versions"))
+    compare_route = path("versions/compare/", name="compare")(routed_view("consultations.views.compare_versions"))
+
+    @cached_property
+    def latest_version_number(self):
+        """The version of the draft the page shows (1 until a second one is published)."""
+        return newest_number(self)
 
     def sections(self):
         """The draft as numbered sections of numbered paragraphs. Paragraphs before the first

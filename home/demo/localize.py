@@ -29,7 +29,8 @@ def translate_objects(objects, locale, strings):
     """Translate each object (snippets and pages, parents before children) into `locale`,
     taking every segment's translation from `strings` (source text → translated text)."""
     for obj in objects:
-        source, _created = TranslationSource.get_or_create_from_instance(obj)
+        # Updated from the object: a page translated before is translated again as it is now.
+        source, _created = TranslationSource.update_or_create_from_instance(obj)
         translation, _created = Translation.objects.get_or_create(
             source=source, target_locale=locale, defaults={"enabled": True}
         )

@@ -16,7 +16,7 @@ from wagtail.models import Locale
 
 from consultations.choices import Status
 from consultations.drafts import take_snapshot
-from consultations.models import Comment, ConsultationIndexPage, ConsultationPage, Municipality
+from consultations.models import Comment, ConsultationIndexPage, ConsultationPage, DraftVersion, Municipality
 from consultations.models.municipalities import match_municipality
 from core import roles
 from home.demo.command import DemoCommand
@@ -47,6 +47,25 @@ CONSULTATIONS = {
 }
 
 
+# The closed consultation's second draft came out between its closing and its report.
+VERSION_2 = date(2026, 6, 10)
+
+
+def second_draft(blocks, changes):
+    """The draft's blocks with the demo's changes made: a paragraph (numbered as the page numbers
+    them) given a new text, or a new paragraph inserted after it."""
+    paragraphs = [block for block in blocks if block["type"] == "paragraph"]
+    result = [dict(block) for block in blocks]
+    for change in changes:
+        target = paragraphs[change["paragraph"] - 1]
+        index = next(i for i, block in enumerate(result) if block["id"] == target["id"])
+        if "value" in change:
+            result[index]["value"] = change["value"]
+        if "insert_after" in change:
+            result.insert(index + 1, {"type": "paragraph", "value": change["insert_after"], "id": str(uuid.uuid4())})
+    return result
+
+
 def skopje(day, hour=0):
     return datetime.combine(day, time(hour), tzinfo=SKOPJE)
 
@@ -70,7 +89,23 @@ class Command(DemoCommand):
                 locale = Locale.objects.get(language_code=code)
                 translate_objects([*municipalities, *pages], locale, dict(segment_pairs(self.source, text)))
             self.create_comments()
+            self.publish_second_version(translations)
         self.say("Demo consultations loaded in: " + ", ".join([settings.LANGUAGE_CODE, *translations]))
+
+    def publish_second_version(self, translations):
+        """The closed consultation's draft changed after the comments: version 2, published in
+        every language, with paragraphs changed and one added (block ids kept, so each comment
+        stays beside its paragraph and the versions can be compared)."""
+        source_v2 = self.source["closed"].get("draft_v2")
+        if not source_v2:
+            return
+        page = ConsultationPage.objects.get(pk=self.pages["closed"].pk)
+        page.draft = second_draft(list(page.draft.raw_data), source_v2["changes"])
+        page.draft_versions.add(DraftVersion(summary=source_v2["summary"], published_at=skopje(VERSION_2, 12)))
+        page.save_revision().publish()
+        for code, text in translations.items():
+            strings = dict(segment_pairs(self.source, text))
+            translate_objects([page], Locale.objects.get(language_code=code), strings)
 
     def create_municipalities(self):
         """The municipalities of the comment forms, in English; translated with the pages."""
