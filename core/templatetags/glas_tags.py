@@ -200,12 +200,21 @@ FRAGMENT_SECONDS = 3600
 
 class PageFragmentNode(template.Node):
     def __init__(
-        self, nodelist: template.NodeList, name: str, page: FilterExpression, vary_on: list[FilterExpression]
+        self,
+        nodelist: template.NodeList,
+        name: str,
+        page: FilterExpression,
+        vary_on: list[FilterExpression],
+        purged_by: FilterExpression | None = None,
     ) -> None:
         self.nodelist, self.name, self.page, self.vary_on = nodelist, name, page, vary_on
+        self.purged_by = purged_by
 
     def render(self, context: template.Context) -> str:
         page = self.page.resolve(context)
+        # The page whose tag ends the fragment: the page itself, or one above it whose tag every
+        # page below purges too (an article's neighbours are its section's business).
+        owner = self.purged_by.resolve(context) if self.purged_by is not None else page
         if not getattr(settings, "GLAS_CACHE_FRAGMENTS", False) or not getattr(page, "pk", None):
             return self.nodelist.render(context)
         seconds, now = FRAGMENT_SECONDS, timezone.now()
@@ -214,7 +223,8 @@ class PageFragmentNode(template.Node):
             seconds = min(seconds, int((moment - now).total_seconds()))
         parts = [self.name, str(page.pk), get_language() or "", *(str(v.resolve(context)) for v in self.vary_on)]
         key = "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-        return page_cache.tag_cached(page_cache.page_tag(page.pk), key, lambda: self.nodelist.render(context), seconds)
+        tag = page_cache.page_tag(getattr(owner, "pk", None) or page.pk)
+        return page_cache.tag_cached(tag, key, lambda: self.nodelist.render(context), seconds)
 
 
 @register.tag
@@ -223,12 +233,20 @@ def page_fragment(parser: template.base.Parser, token: template.base.Token) -> P
     is rendered once and kept in the cache, for every visitor, signed in or not, until the page's
     cache tag is purged (publishing it or one of its pages, a comment on it; core/cache.py), its
     next phase change, or an hour. Only for parts that show the same to everyone; the language
-    and whatever is named after the page are part of the key."""
+    and whatever is named after the page are part of the key. `purged_by=<page>` ends it with
+    that page's tag instead (a page above, which every page below it purges when published)."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name and a page")
+    purged_by = None
+    if bits[-1].startswith("purged_by="):
+        purged_by = parser.compile_filter(bits.pop()[len("purged_by=") :])
     nodelist = parser.parse(("endpage_fragment",))
     parser.delete_first_token()
     return PageFragmentNode(
-        nodelist, bits[1].strip("\"'"), parser.compile_filter(bits[2]), [parser.compile_filter(b) for b in bits[3:]]
+        nodelist,
+        bits[1].strip("\"'"),
+        parser.compile_filter(bits[2]),
+        [parser.compile_filter(b) for b in bits[3:]],
+        purged_by,
     )

@@ -1,5 +1,6 @@
 """News: the index with filters and feeds, and the articles."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -211,6 +212,12 @@ class NewsPage(GlasPageMixin, Page):
         # "Previous" and "next" need the view restrictions, which the request looks up once.
         self._private_q = private_pages_q(request)
         return super().get_context(request, *args, **kwargs)
+
+    def visibility_key(self):
+        """Which pages are private right now, in short: the article's kept fragment (its
+        neighbours) is not shared between two states of the view restrictions."""
+        private = getattr(self, "_private_q", None)
+        return hashlib.sha256(str(private).encode()).hexdigest()[:16]
 
     def siblings(self):
         if not hasattr(self, "_siblings"):

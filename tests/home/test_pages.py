@@ -147,3 +147,21 @@ def test_server_error_page_is_in_the_visitors_language(client, site_tree, monkey
     html = response.content.decode()
     assert '<html lang="mk">' in html
     assert "database on fire" not in html
+
+
+def test_a_kept_article_shows_a_new_neighbour_once_it_is_published(client, content, site_tree, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.GLAS_PAGE_CACHE_SECONDS, settings.GLAS_CACHE_FRAGMENTS = 0, True
+    article = content["article"]
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(article.url)
+    # The article's body and its neighbours come from the cache: no look-up of its topics,
+    # project or neighbours.
+    assert not any("home_newspagetopic" in query["sql"] for query in first.captured_queries)
+    newer = NewsPageFactory(parent=site_tree.news_index, title="A newer piece", date=article.date.replace(year=2030))
+    newer.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert "A newer piece" in html and 'rel="next"' in html
