@@ -3,6 +3,7 @@ jurors, the ranking with its exports, and the winners and results."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +17,7 @@ from essays import jury, results, rules
 from essays.admin_forms import PublishResultsForm, RankingSettingsForm, WinnersForm
 from essays.exports import ranking_export, scores_export
 from essays.models import Award, CompetitionPage, Entry, RankingSettings
-from essays.ranking import LARGE_SPREAD, rank_entries
+from essays.ranking import LARGE_SPREAD, cached_ranking, rank_entries
 
 
 def entry_file(request, pk):
@@ -50,10 +51,17 @@ def assign_entries(request, page_id):
     return TemplateResponse(request, "essays/admin/assign.html", {"page": page, "jurors": page.jury.all()})
 
 
+# The ranking page shows this many entries at a time; the counts and the agreement above the
+# table are for the whole ranking.
+RANKED_PER_PAGE = 100
+
+
 def ranking_view(request, page_id):
     """The ranking for coordinators: each juror's total, mean, median, normalised score, the
     key criterion, spread and missing scores, Krippendorff's alpha; CSV and XLSX export. The
-    coordinator sets the normalisation here (a POST), without touching the public page."""
+    coordinator sets the normalisation here (a POST), without touching the public page. The
+    page reads the cached ranking (after the permission check, on every request); the exports
+    compute it afresh."""
     if not rules.can_read_entries(request.user):
         raise PermissionDenied
     page = get_object_or_404(CompetitionPage, pk=page_id)
@@ -77,22 +85,27 @@ def ranking_view(request, page_id):
                 )
             messages.success(request, _("The ranking settings are saved; the ranking below uses them."))
             return redirect(reverse("essays_ranking", args=[page.pk]))
-        settings = RankingSettings.objects.for_competition(page)  # the unsaved form must not rank
-    ranking = rank_entries(page, settings)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return ranking_export(page, ranking, export)
+        # What leaves the site is computed afresh, never from the cache (with the saved
+        # settings: a form that did not validate has changed `settings` in memory).
+        return ranking_export(page, rank_entries(page), export)
     if export in ("scores-csv", "scores-xlsx"):
         return scores_export(page, export.removeprefix("scores-"))
-    jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}
-    for item in ranking.entries:
+    ranking = cached_ranking(page)
+    # A page number that is not a number or is past the end shows the first or the last page.
+    page_obj = Paginator(ranking.entries, RANKED_PER_PAGE).get_page(request.GET.get("page"))
+    for item in page_obj.object_list:
         item.juror_totals = [item.totals.get(juror_id) for juror_id in ranking.jurors]
+    jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}
     return TemplateResponse(
         request,
         "essays/admin/ranking.html",
         {
             "page": page,
             "ranking": ranking,
+            "ranked_entries": page_obj.object_list,
+            "page_obj": page_obj,
             "jurors": [jurors[pk] for pk in ranking.jurors if pk in jurors],
             "large_spread_percent": int(LARGE_SPREAD * 100),
             "settings_form": settings_form if may_change else None,

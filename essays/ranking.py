@@ -6,6 +6,13 @@ optionally a per-juror z-score normalisation rescaled to the rubric's range (onl
 enough scores), the spread between jurors, Krippendorff's alpha for the jury, and the rank with
 the tie-break chain stated on the competition page: weighted mean, then median, then the key
 criterion, then the coordinator's decision.
+
+The ranking page reads the ranking from the cache (`cached_ranking`): computing it for 1,000
+entries and 7 jurors takes longer than the page may. It is kept until anything it is made of
+changes: essays/signals.py calls `ranking_changed` when a score, score sheet, entry, the ranking
+settings or the competition page is saved or deleted, and the jury's bulk writes call it
+themselves. The exports and the winners' page compute it afresh with `rank_entries`, so that
+what is decided and published never rests on a cached copy.
 """
 
 import math
@@ -14,13 +21,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Case, DecimalField, ExpressionWrapper, F, Sum, Value, When
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.db.models import Avg, Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 
+from core import cache
 from essays.choices import EntryStatus, Normalisation
 from essays.models import Assignment, Entry, RankingSettings, Score
 
 # Spreads larger than this share of the maximum total are flagged for the coordinator.
 LARGE_SPREAD = 0.25
+# What the ranking shows of an entry; the essay's text and the student's contact details stay in
+# the database (and out of the cache).
+ENTRY_FIELDS = ("pk", "competition_key", "status", "jury_code", "title", "name", "school")
 
 
 @dataclass
@@ -50,6 +63,23 @@ class Ranking:
     alpha: float | None
     normalised: bool
     settings: Any = None  # the competition's RankingSettings
+
+    # Counts for the whole ranking, shown above each of its pages.
+    @property
+    def ranked(self) -> int:
+        return sum(1 for item in self.entries if item.rank is not None)
+
+    @property
+    def tied(self) -> int:
+        return sum(1 for item in self.entries if item.tied)
+
+    @property
+    def large_spreads(self) -> int:
+        return sum(1 for item in self.entries if item.large_spread)
+
+    @property
+    def missing(self) -> int:
+        return sum(item.missing for item in self.entries)
 
 
 def max_total(criteria: list[Any]) -> float:
@@ -91,6 +121,18 @@ def key_criterion_means(page: Any, criterion: Any) -> dict[int, float]:
         .annotate(mean=Avg("points"))
     )
     return {row["assignment__entry_id"]: float(row["mean"]) for row in rows}
+
+
+def missing_sheets(page: Any) -> dict[int, int]:
+    """Entry id → how many of its assigned jurors have not submitted yet, counted in the database:
+    one query, one row per entry that still waits."""
+    rows = (
+        Assignment.objects.active()
+        .filter(entry__competition_key=page.translation_key, submitted_at__isnull=True)
+        .values("entry_id")
+        .annotate(missing=Count("pk"))
+    )
+    return {row["entry_id"]: row["missing"] for row in rows}
 
 
 def zscore_normalise(
@@ -146,21 +188,21 @@ def rank_entries(page: Any, settings: Any = None) -> Ranking:
     settings = settings or RankingSettings.objects.for_competition(page)
     criteria = page.criteria()
     top = max_total(criteria)
-    entries = list(Entry.objects.for_competition(page).filter(status=EntryStatus.SUBMITTED).order_by("jury_code"))
+    entries = (
+        Entry.objects.for_competition(page)
+        .filter(status=EntryStatus.SUBMITTED)
+        .only(*ENTRY_FIELDS)
+        .order_by("jury_code")
+    )
     ranked = {entry.pk: RankedEntry(entry=entry) for entry in entries}
     totals_by_juror: dict[int, dict[int, float]] = {}
     for entry_id, juror_id, total in weighted_totals(page, criteria):
         if entry_id in ranked:
             ranked[entry_id].totals[juror_id] = total
             totals_by_juror.setdefault(juror_id, {})[entry_id] = total
-    assigned = (
-        Assignment.objects.active()
-        .filter(entry__competition_key=page.translation_key)
-        .values_list("entry_id", "submitted_at")
-    )
-    for entry_id, submitted_at in assigned:
-        if entry_id in ranked and submitted_at is None:
-            ranked[entry_id].missing += 1
+    for entry_id, missing in missing_sheets(page).items():
+        if entry_id in ranked:
+            ranked[entry_id].missing = missing
     normalise = settings.normalisation == Normalisation.ZSCORE
     normalised = zscore_normalise(totals_by_juror, settings.min_scores_for_normalisation, top) if normalise else {}
     key = criteria[page.key_criterion - 1] if page.key_criterion and 0 < page.key_criterion <= len(criteria) else None
@@ -186,6 +228,31 @@ def rank_entries(page: Any, settings: Any = None) -> Ranking:
         normalised=normalise,
         settings=settings,
     )
+
+
+def _tag(competition_key: Any) -> str:
+    return f"ranking:{competition_key}"
+
+
+def cached_ranking(page: Any) -> Ranking:
+    """The ranking with the competition's own settings, from the cache while nothing it is made
+    of has changed. It is kept per language version (each has its rubric) under a version token
+    shared by all of them, which `ranking_changed` replaces; one round trip to the cache checks
+    both. It holds nothing about who asks: every request checks the permissions first.
+    GLAS_RANKING_CACHE_SECONDS=0 (the default without a shared cache) computes it every time."""
+    seconds = getattr(django_settings, "GLAS_RANKING_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return rank_entries(page)
+    return cache.tag_cached(_tag(page.translation_key), f"glas:ranking:{page.pk}", lambda: rank_entries(page), seconds)
+
+
+def ranking_changed(competition_key: Any) -> None:
+    """A new version of the competition's ranking: the cached one is not served again. Again
+    after the commit, so that a ranking computed in between from the data before the commit is
+    not kept as current."""
+    tag = _tag(competition_key)
+    cache.purge(tag)
+    transaction.on_commit(lambda: cache.purge(tag))
 
 
 def _chain(item: RankedEntry) -> tuple[float, float, float]:
