@@ -3,7 +3,6 @@ jurors, the ranking with its exports, and the winners and results."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from essays import jury, results, rules
 from essays.admin_forms import PublishResultsForm, RankingSettingsForm, WinnersForm
 from essays.exports import ranking_export, scores_export
 from essays.models import Award, CompetitionPage, Entry, RankingSettings
-from essays.ranking import LARGE_SPREAD, cached_ranking, rank_entries
+from essays.ranking import LARGE_SPREAD, rank_entries, ranking_page
 
 
 def entry_file(request, pk):
@@ -49,11 +48,6 @@ def assign_entries(request, page_id):
         )
         return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
     return TemplateResponse(request, "essays/admin/assign.html", {"page": page, "jurors": page.jury.all()})
-
-
-# The ranking page shows this many entries at a time; the counts and the agreement above the
-# table are for the whole ranking.
-RANKED_PER_PAGE = 100
 
 
 def ranking_view(request, page_id):
@@ -92,9 +86,7 @@ def ranking_view(request, page_id):
         return ranking_export(page, rank_entries(page), export)
     if export in ("scores-csv", "scores-xlsx"):
         return scores_export(page, export.removeprefix("scores-"))
-    ranking = cached_ranking(page)
-    # A page number that is not a number or is past the end shows the first or the last page.
-    page_obj = Paginator(ranking.entries, RANKED_PER_PAGE).get_page(request.GET.get("page"))
+    ranking, page_obj = ranking_page(page, request.GET.get("page"))
     for item in page_obj.object_list:
         item.juror_totals = [item.totals.get(juror_id) for juror_id in ranking.jurors]
     jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}

@@ -7,7 +7,7 @@ enough scores), the spread between jurors, Krippendorff's alpha for the jury, an
 the tie-break chain stated on the competition page: weighted mean, then median, then the key
 criterion, then the coordinator's decision.
 
-The ranking page reads the ranking from the cache (`cached_ranking`): computing it for 1,000
+The ranking page reads the ranking from the cache (`ranking_page`): computing it for 1,000
 entries and 7 jurors takes longer than the page may. It is kept until anything it is made of
 changes: essays/signals.py calls `ranking_changed` when a score, score sheet, entry, the ranking
 settings or the competition page is saved or deleted, and the jury's bulk writes call it
@@ -15,13 +15,17 @@ themselves. The exports and the winners' page compute it afresh with `rank_entri
 what is decided and published never rests on a cached copy.
 """
 
+import logging
 import math
 import statistics
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.core.cache import cache as django_cache
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Avg, Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 
@@ -29,8 +33,13 @@ from core import cache
 from essays.choices import EntryStatus, Normalisation
 from essays.models import Assignment, Entry, RankingSettings, Score
 
+logger = logging.getLogger(__name__)
+
 # Spreads larger than this share of the maximum total are flagged for the coordinator.
 LARGE_SPREAD = 0.25
+# The ranking page shows this many entries at a time; the figures above the table are for the
+# whole ranking.
+RANKED_PER_PAGE = 100
 # What the ranking shows of an entry; the essay's text and the student's contact details stay in
 # the database (and out of the cache).
 ENTRY_FIELDS = ("pk", "competition_key", "status", "jury_code", "title", "name", "school")
@@ -64,6 +73,20 @@ class Ranking:
     normalised: bool
     settings: Any = None  # the competition's RankingSettings
 
+    def summary(self) -> "RankingSummary":
+        return RankingSummary(
+            count=len(self.entries),
+            ranked=self.ranked,
+            tied=self.tied,
+            large_spreads=self.large_spreads,
+            missing=self.missing,
+            max_total=self.max_total,
+            jurors=self.jurors,
+            alpha=self.alpha,
+            normalised=self.normalised,
+            min_scores=self.settings.min_scores_for_normalisation if self.settings else None,
+        )
+
     # Counts for the whole ranking, shown above each of its pages.
     @property
     def ranked(self) -> int:
@@ -80,6 +103,22 @@ class Ranking:
     @property
     def missing(self) -> int:
         return sum(item.missing for item in self.entries)
+
+
+@dataclass
+class RankingSummary:
+    """What the ranking page shows of the whole ranking, above one page of its entries."""
+
+    count: int
+    ranked: int
+    tied: int
+    large_spreads: int
+    missing: int  # score sheets not submitted yet
+    max_total: float
+    jurors: list
+    alpha: float | None
+    normalised: bool
+    min_scores: int | None  # what a juror needs before being normalised
 
 
 def max_total(criteria: list[Any]) -> float:
@@ -234,16 +273,52 @@ def _tag(competition_key: Any) -> str:
     return f"ranking:{competition_key}"
 
 
-def cached_ranking(page: Any) -> Ranking:
-    """The ranking with the competition's own settings, from the cache while nothing it is made
-    of has changed. It is kept per language version (each has its rubric) under a version token
-    shared by all of them, which `ranking_changed` replaces; one round trip to the cache checks
-    both. It holds nothing about who asks: every request checks the permissions first.
-    GLAS_RANKING_CACHE_SECONDS=0 (the default without a shared cache) computes it every time."""
+def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
+    """The ranking's figures for the whole competition and one page of its entries (a page
+    number that is not a number or is past the end gives the first or the last page), read from
+    the cache while nothing the ranking is made of has changed.
+
+    The summary and each page of entries are kept under their own keys, stored together with
+    the version token that `ranking_changed` replaces, so that a request unpickles a hundred
+    entries, not a thousand (allocating those objects on every request set off the garbage
+    collector's full passes). Kept per language version (each has its rubric), with nothing
+    about who asks: every request checks the permissions first. GLAS_RANKING_CACHE_SECONDS=0
+    (the default without a shared cache) computes it on every request."""
     seconds = getattr(django_settings, "GLAS_RANKING_CACHE_SECONDS", 0)
     if seconds <= 0:
-        return rank_entries(page)
-    return cache.tag_cached(_tag(page.translation_key), f"glas:ranking:{page.pk}", lambda: rank_entries(page), seconds)
+        ranking = rank_entries(page)
+        return ranking.summary(), Paginator(ranking.entries, RANKED_PER_PAGE).get_page(number)
+    tag = cache.TAG_PREFIX + _tag(page.translation_key)
+    base = f"glas:ranking:{page.pk}"
+    try:
+        found = django_cache.get_many([tag, base])
+        token, stored = found.get(tag), found.get(base)
+        if token is not None and stored is not None and stored[0] == token:
+            summary = stored[1]
+            page_obj = Paginator(range(summary.count), RANKED_PER_PAGE).get_page(number)
+            part = django_cache.get(f"{base}:{page_obj.number}")
+            if part is not None and part[0] == token:
+                page_obj.object_list = part[1]
+                return summary, page_obj
+        if token is None:
+            # Made before computing: a change while the ranking is computed replaces it, and
+            # what was computed from the data before is never served.
+            token = uuid.uuid4().hex
+            if not django_cache.add(tag, token, timeout=None):
+                token = django_cache.get(tag)
+    except Exception:
+        logger.warning("Cache unreachable for the ranking", exc_info=True)
+        token = None
+    ranking = rank_entries(page)
+    summary = ranking.summary()
+    paginator = Paginator(ranking.entries, RANKED_PER_PAGE)
+    if token is not None:
+        parts = {f"{base}:{n}": (token, paginator.page(n).object_list) for n in paginator.page_range}
+        try:
+            django_cache.set_many({base: (token, summary), **parts}, timeout=seconds)
+        except Exception:
+            logger.warning("Could not store the ranking in the cache", exc_info=True)
+    return summary, paginator.get_page(number)
 
 
 def ranking_changed(competition_key: Any) -> None:

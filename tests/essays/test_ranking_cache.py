@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from essays import jury
 from essays.models import Assignment, Entry, RankingSettings, Score
-from essays.ranking import cached_ranking, rank_entries
+from essays.ranking import rank_entries, ranking_page
 from tests.factories import UserFactory, juror
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,23 @@ def coordinator():
     return user
 
 
+class Cached:
+    """The ranking as the ranking page reads it: its summary and every page of its entries."""
+
+    def __init__(self, summary, entries):
+        self.summary, self.entries = summary, entries
+        self.alpha, self.max_total, self.jurors = summary.alpha, summary.max_total, summary.jurors
+        self.normalised, self.missing = summary.normalised, summary.missing
+
+
+def cached_ranking(page):
+    summary, page_obj = ranking_page(page, 1)
+    entries = list(page_obj.object_list)
+    for number in range(2, page_obj.paginator.num_pages + 1):
+        entries += ranking_page(page, number)[1].object_list
+    return Cached(summary, entries)
+
+
 def figures(ranking):
     """Everything the ranking says, to compare two rankings."""
     return (
@@ -114,18 +131,21 @@ def test_the_cached_ranking_is_the_ranking_computed_afresh(competition):
     RankingSettings.objects.create(
         competition_key=competition.translation_key, normalisation="zscore", min_scores_for_normalisation=5
     )
-    fresh = figures(rank_entries(competition))
+    ranking = rank_entries(competition)
+    fresh = figures(ranking)
     assert figures(cached_ranking(competition)) == fresh  # computed and stored
-    assert figures(cached_ranking(competition)) == fresh  # read back from the cache
+    cached = cached_ranking(competition)  # read back from the cache
+    assert figures(cached) == fresh and cached.summary == ranking.summary()
     assert fresh[0] is not None and all(row[6] is not None for row in fresh[4])
 
 
-def test_the_second_request_reads_the_ranking_from_the_cache(competition, django_assert_num_queries):
+def test_the_second_request_reads_the_ranking_from_the_cache(competition):
     build(competition, 10)
-    cached_ranking(competition)
+    ranking_page(competition, 1)
     with CaptureQueriesContext(connection) as queries:
-        cached_ranking(competition)
+        summary, page_obj = ranking_page(competition, 1)
     assert len(queries) == 0
+    assert summary.count == len(page_obj.object_list) == 10
 
 
 def test_a_saved_score_reaches_the_cached_ranking(competition):
@@ -194,8 +214,8 @@ def test_the_cached_ranking_holds_nothing_about_who_asked(client, competition):
     build(competition, 3)
     client.force_login(coordinator())
     client.get(reverse("essays_ranking", args=[competition.pk]))
-    stored = cache.get(f"glas:ranking:{competition.pk}")
-    assert stored is not None
+    stored = [cache.get(f"glas:ranking:{competition.pk}"), cache.get(f"glas:ranking:{competition.pk}:1")]
+    assert None not in stored
     raw = pickle.dumps(stored)
     assert b"coordinator" not in raw and b"sessionid" not in raw and b"csrf" not in raw.lower()
 
@@ -237,9 +257,32 @@ def test_the_ranking_comes_a_hundred_entries_to_a_page_each_entry_once(client, c
 def test_a_bad_page_number_shows_the_first_or_the_last_page(client, competition, asked, shown):
     build(competition, 201, jurors=1)
     client.force_login(coordinator())
-    response = client.get(reverse("essays_ranking", args=[competition.pk]), {"page": asked})
-    assert response.status_code == 200
-    assert f"Page {shown} of 3" in response.content.decode()
+    url = reverse("essays_ranking", args=[competition.pk])
+    for _computed_then_cached in range(2):
+        response = client.get(url, {"page": asked})
+        assert response.status_code == 200
+        assert f"Page {shown} of 3" in response.content.decode()
+    assert client.get(url, {"page": "3"}).content.decode().count("<td><strong>") == 1
+
+
+def test_a_page_of_the_ranking_missing_from_the_cache_is_computed_again(client, competition):
+    entries, _members = build(competition, 150, jurors=1)
+    ranking_page(competition, 1)
+    cache.delete(f"glas:ranking:{competition.pk}:2")
+    summary, page_obj = ranking_page(competition, 2)
+    assert page_obj.number == 2 and len(page_obj.object_list) == 50 and summary.count == 150
+    assert cache.get(f"glas:ranking:{competition.pk}:2") is not None
+
+
+def test_without_the_cache_the_ranking_is_computed(competition, monkeypatch):
+    build(competition, 5)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    summary, page_obj = ranking_page(competition, 1)
+    assert summary.count == 5 and len(page_obj.object_list) == 5
 
 
 def test_with_the_ranking_in_the_cache_a_juror_and_a_visitor_still_cannot_see_it(client, competition):
