@@ -311,3 +311,24 @@ def test_the_export_and_the_winners_page_compute_the_ranking_afresh(client, comp
     rows = list(csv.reader(io.StringIO(client.get(url, {"export": "csv"}).content.decode("utf-8-sig"))))
     assert "Renamed without a signal" in [row[2] for row in rows]
     assert "Renamed without a signal" in client.get(reverse("essays_winners", args=[competition.pk])).content.decode()
+
+
+def test_a_change_while_the_ranking_is_computed_is_not_lost(competition, monkeypatch):
+    """The version is made before computing: a score saved meanwhile makes the next request
+    compute again instead of serving the ranking read before it."""
+    from essays import ranking as ranking_module
+
+    build(competition, 3)
+    original, computed = ranking_module.rank_entries, []
+
+    def rank_while_a_score_changes(page):
+        computed.append(page.pk)
+        if len(computed) == 1:
+            ranking_module.ranking_changed(page.translation_key)
+        return original(page)
+
+    monkeypatch.setattr(ranking_module, "rank_entries", rank_while_a_score_changes)
+    ranking_page(competition, 1)
+    ranking_page(competition, 1)
+    ranking_page(competition, 1)
+    assert len(computed) == 2
