@@ -208,6 +208,11 @@ GLAS_CACHE_FRAGMENTS = env_bool("GLAS_CACHE_FRAGMENTS", not DEBUG)
 # asking the database (core/restrictions.py). Only with a shared cache: with one per process, a
 # new restriction would reach the other processes only after five minutes.
 GLAS_CACHE_VIEW_RESTRICTIONS = env_bool("GLAS_CACHE_VIEW_RESTRICTIONS", bool(_cache_url))
+# How long a competition's ranking is kept in the cache for the coordinators' ranking page
+# (essays/ranking.py); a new score, score sheet, entry or ranking setting replaces it sooner. Only
+# with a shared cache by default: with one per process, the others would keep showing the old
+# ranking. 0 computes it on every request.
+GLAS_RANKING_CACHE_SECONDS = int(os.environ.get("GLAS_RANKING_CACHE_SECONDS", "86400" if _cache_url else "0"))
 
 # --- A CDN or caching proxy in front of the site (deploy/README.md, "A CDN in front") ---
 # Seconds a shared cache may keep a public page (core/http_cache.py): the pages Glas's own page

@@ -21,3 +21,6 @@ GLAS_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "glas-test-private"
 # turns it on.
 GLAS_PAGE_CACHE_SECONDS = 0
 GLAS_CACHE_FRAGMENTS = False
+# The ranking is cached (one process, one cache), so that every test of the ranking page also
+# checks that what it changed reaches the page.
+GLAS_RANKING_CACHE_SECONDS = 3600

@@ -92,14 +92,20 @@ def tag_cached(tag: str, key: str, build: Callable[[], T], seconds: int) -> T:
     token, entry = found.get(TAG_PREFIX + tag), found.get(key)
     if entry is not None and token is not None and entry[0] == token:
         return entry[1]
-    value = build()
     if seconds <= 0:
-        return value
+        return build()
     try:
         if token is None:
+            # Before building: a purge while build() reads the database then replaces this token,
+            # and what was built from the old data is never served.
             token = uuid.uuid4().hex
             if not cache.add(TAG_PREFIX + tag, token, timeout=None):
                 token = cache.get(TAG_PREFIX + tag)
+    except Exception:
+        logger.warning("Could not store %s in the cache", key, exc_info=True)
+        return build()
+    value = build()
+    try:
         cache.set(key, (token, value), timeout=seconds)
     except Exception:
         logger.warning("Could not store %s in the cache", key, exc_info=True)

@@ -16,7 +16,7 @@ from essays import jury, results, rules
 from essays.admin_forms import PublishResultsForm, RankingSettingsForm, WinnersForm
 from essays.exports import ranking_export, scores_export
 from essays.models import Award, CompetitionPage, Entry, RankingSettings
-from essays.ranking import LARGE_SPREAD, rank_entries
+from essays.ranking import LARGE_SPREAD, rank_entries, ranking_page
 
 
 def entry_file(request, pk):
@@ -53,7 +53,9 @@ def assign_entries(request, page_id):
 def ranking_view(request, page_id):
     """The ranking for coordinators: each juror's total, mean, median, normalised score, the
     key criterion, spread and missing scores, Krippendorff's alpha; CSV and XLSX export. The
-    coordinator sets the normalisation here (a POST), without touching the public page."""
+    coordinator sets the normalisation here (a POST), without touching the public page. The
+    page reads the cached ranking (after the permission check, on every request); the exports
+    compute it afresh."""
     if not rules.can_read_entries(request.user):
         raise PermissionDenied
     page = get_object_or_404(CompetitionPage, pk=page_id)
@@ -77,22 +79,25 @@ def ranking_view(request, page_id):
                 )
             messages.success(request, _("The ranking settings are saved; the ranking below uses them."))
             return redirect(reverse("essays_ranking", args=[page.pk]))
-        settings = RankingSettings.objects.for_competition(page)  # the unsaved form must not rank
-    ranking = rank_entries(page, settings)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return ranking_export(page, ranking, export)
+        # What leaves the site is computed afresh, never from the cache (with the saved
+        # settings: a form that did not validate has changed `settings` in memory).
+        return ranking_export(page, rank_entries(page), export)
     if export in ("scores-csv", "scores-xlsx"):
         return scores_export(page, export.removeprefix("scores-"))
-    jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}
-    for item in ranking.entries:
+    ranking, page_obj = ranking_page(page, request.GET.get("page"))
+    for item in page_obj.object_list:
         item.juror_totals = [item.totals.get(juror_id) for juror_id in ranking.jurors]
+    jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}
     return TemplateResponse(
         request,
         "essays/admin/ranking.html",
         {
             "page": page,
             "ranking": ranking,
+            "ranked_entries": page_obj.object_list,
+            "page_obj": page_obj,
             "jurors": [jurors[pk] for pk in ranking.jurors if pk in jurors],
             "large_spread_percent": int(LARGE_SPREAD * 100),
             "settings_form": settings_form if may_change else None,

@@ -7,3 +7,9 @@ class EssaysConfig(AppConfig):
 
     name = "essays"
     verbose_name = _("Essay competitions")
+
+    def ready(self):
+        # The signals need the models, which are loaded only now.
+        from essays import signals
+
+        signals.connect()

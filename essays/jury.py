@@ -14,6 +14,7 @@ from core import mail
 from core.i18n import language_of
 from core.links import absolute_url
 from essays.models import Assignment, CompetitionPage, Entry, Score
+from essays.ranking import ranking_changed
 
 
 def jurors_of(page: Any) -> list[Any]:
@@ -52,6 +53,9 @@ def assign_jurors(page: Any, reassigned: bool = False) -> int:
             load[juror_id] += 1
             active += 1
     Assignment.objects.bulk_create(new)
+    if new:
+        # bulk_create sends no signals: the ranking's missing score sheets change.
+        ranking_changed(page.translation_key)
     notify_jurors(page, Counter(assignment.juror_id for assignment in new), reassigned=reassigned)
     return len(new)
 
@@ -115,6 +119,8 @@ def declare_conflict(assignment: Assignment, reason: str) -> None:
 
 
 def save_scores(assignment: Assignment, criteria: list[Any], cleaned: dict[str, Any], submit: bool) -> None:
+    """A juror's scores, replacing the ones saved before. The new scores are written in bulk,
+    which sends no signals: the cached ranking is told here."""
     Score.objects.filter(assignment=assignment).delete()
     Score.objects.bulk_create(
         [
@@ -132,3 +138,4 @@ def save_scores(assignment: Assignment, criteria: list[Any], cleaned: dict[str, 
     if submit:
         assignment.submitted_at = timezone.now()
     assignment.save(update_fields=["overall_comment", "submitted_at"])
+    ranking_changed(assignment.entry.competition_key)

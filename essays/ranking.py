@@ -6,21 +6,43 @@ optionally a per-juror z-score normalisation rescaled to the rubric's range (onl
 enough scores), the spread between jurors, Krippendorff's alpha for the jury, and the rank with
 the tie-break chain stated on the competition page: weighted mean, then median, then the key
 criterion, then the coordinator's decision.
+
+The ranking page reads the ranking from the cache (`ranking_page`): computing it for 1,000
+entries and 7 jurors takes longer than the page may. It is kept until anything it is made of
+changes: essays/signals.py calls `ranking_changed` when a score, score sheet, entry, the ranking
+settings or the competition page is saved or deleted, and the jury's bulk writes call it
+themselves. The exports and the winners' page compute it afresh with `rank_entries`, so that
+what is decided and published never rests on a cached copy.
 """
 
+import logging
 import math
 import statistics
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Case, DecimalField, ExpressionWrapper, F, Sum, Value, When
+from django.conf import settings as django_settings
+from django.core.cache import cache as django_cache
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Avg, Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 
+from core import cache
 from essays.choices import EntryStatus, Normalisation
 from essays.models import Assignment, Entry, RankingSettings, Score
 
+logger = logging.getLogger(__name__)
+
 # Spreads larger than this share of the maximum total are flagged for the coordinator.
 LARGE_SPREAD = 0.25
+# The ranking page shows this many entries at a time; the figures above the table are for the
+# whole ranking.
+RANKED_PER_PAGE = 100
+# What the ranking shows of an entry; the essay's text and the student's contact details stay in
+# the database (and out of the cache).
+ENTRY_FIELDS = ("pk", "competition_key", "status", "jury_code", "title", "name", "school")
 
 
 @dataclass
@@ -50,6 +72,53 @@ class Ranking:
     alpha: float | None
     normalised: bool
     settings: Any = None  # the competition's RankingSettings
+
+    def summary(self) -> "RankingSummary":
+        return RankingSummary(
+            count=len(self.entries),
+            ranked=self.ranked,
+            tied=self.tied,
+            large_spreads=self.large_spreads,
+            missing=self.missing,
+            max_total=self.max_total,
+            jurors=self.jurors,
+            alpha=self.alpha,
+            normalised=self.normalised,
+            min_scores=self.settings.min_scores_for_normalisation if self.settings else None,
+        )
+
+    # Counts for the whole ranking, shown above each of its pages.
+    @property
+    def ranked(self) -> int:
+        return sum(1 for item in self.entries if item.rank is not None)
+
+    @property
+    def tied(self) -> int:
+        return sum(1 for item in self.entries if item.tied)
+
+    @property
+    def large_spreads(self) -> int:
+        return sum(1 for item in self.entries if item.large_spread)
+
+    @property
+    def missing(self) -> int:
+        return sum(item.missing for item in self.entries)
+
+
+@dataclass
+class RankingSummary:
+    """What the ranking page shows of the whole ranking, above one page of its entries."""
+
+    count: int
+    ranked: int
+    tied: int
+    large_spreads: int
+    missing: int  # score sheets not submitted yet
+    max_total: float
+    jurors: list
+    alpha: float | None
+    normalised: bool
+    min_scores: int | None  # what a juror needs before being normalised
 
 
 def max_total(criteria: list[Any]) -> float:
@@ -91,6 +160,18 @@ def key_criterion_means(page: Any, criterion: Any) -> dict[int, float]:
         .annotate(mean=Avg("points"))
     )
     return {row["assignment__entry_id"]: float(row["mean"]) for row in rows}
+
+
+def missing_sheets(page: Any) -> dict[int, int]:
+    """Entry id → how many of its assigned jurors have not submitted yet, counted in the database:
+    one query, one row per entry that still waits."""
+    rows = (
+        Assignment.objects.active()
+        .filter(entry__competition_key=page.translation_key, submitted_at__isnull=True)
+        .values("entry_id")
+        .annotate(missing=Count("pk"))
+    )
+    return {row["entry_id"]: row["missing"] for row in rows}
 
 
 def zscore_normalise(
@@ -146,21 +227,21 @@ def rank_entries(page: Any, settings: Any = None) -> Ranking:
     settings = settings or RankingSettings.objects.for_competition(page)
     criteria = page.criteria()
     top = max_total(criteria)
-    entries = list(Entry.objects.for_competition(page).filter(status=EntryStatus.SUBMITTED).order_by("jury_code"))
+    entries = (
+        Entry.objects.for_competition(page)
+        .filter(status=EntryStatus.SUBMITTED)
+        .only(*ENTRY_FIELDS)
+        .order_by("jury_code")
+    )
     ranked = {entry.pk: RankedEntry(entry=entry) for entry in entries}
     totals_by_juror: dict[int, dict[int, float]] = {}
     for entry_id, juror_id, total in weighted_totals(page, criteria):
         if entry_id in ranked:
             ranked[entry_id].totals[juror_id] = total
             totals_by_juror.setdefault(juror_id, {})[entry_id] = total
-    assigned = (
-        Assignment.objects.active()
-        .filter(entry__competition_key=page.translation_key)
-        .values_list("entry_id", "submitted_at")
-    )
-    for entry_id, submitted_at in assigned:
-        if entry_id in ranked and submitted_at is None:
-            ranked[entry_id].missing += 1
+    for entry_id, missing in missing_sheets(page).items():
+        if entry_id in ranked:
+            ranked[entry_id].missing = missing
     normalise = settings.normalisation == Normalisation.ZSCORE
     normalised = zscore_normalise(totals_by_juror, settings.min_scores_for_normalisation, top) if normalise else {}
     key = criteria[page.key_criterion - 1] if page.key_criterion and 0 < page.key_criterion <= len(criteria) else None
@@ -186,6 +267,67 @@ def rank_entries(page: Any, settings: Any = None) -> Ranking:
         normalised=normalise,
         settings=settings,
     )
+
+
+def _tag(competition_key: Any) -> str:
+    return f"ranking:{competition_key}"
+
+
+def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
+    """The ranking's figures for the whole competition and one page of its entries (a page
+    number that is not a number or is past the end gives the first or the last page), read from
+    the cache while nothing the ranking is made of has changed.
+
+    The summary and each page of entries are kept under their own keys, stored together with
+    the version token that `ranking_changed` replaces, so that a request unpickles a hundred
+    entries, not a thousand (allocating those objects on every request set off the garbage
+    collector's full passes). Kept per language version (each has its rubric), with nothing
+    about who asks: every request checks the permissions first. GLAS_RANKING_CACHE_SECONDS=0
+    (the default without a shared cache) computes it on every request."""
+    seconds = getattr(django_settings, "GLAS_RANKING_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        ranking = rank_entries(page)
+        return ranking.summary(), Paginator(ranking.entries, RANKED_PER_PAGE).get_page(number)
+    tag = cache.TAG_PREFIX + _tag(page.translation_key)
+    base = f"glas:ranking:{page.pk}"
+    try:
+        found = django_cache.get_many([tag, base])
+        token, stored = found.get(tag), found.get(base)
+        if token is not None and stored is not None and stored[0] == token:
+            summary = stored[1]
+            page_obj = Paginator(range(summary.count), RANKED_PER_PAGE).get_page(number)
+            part = django_cache.get(f"{base}:{page_obj.number}")
+            if part is not None and part[0] == token:
+                page_obj.object_list = part[1]
+                return summary, page_obj
+        if token is None:
+            # Made before computing: a change while the ranking is computed replaces it, and
+            # what was computed from the data before is never served.
+            token = uuid.uuid4().hex
+            if not django_cache.add(tag, token, timeout=None):
+                token = django_cache.get(tag)
+    except Exception:
+        logger.warning("Cache unreachable for the ranking", exc_info=True)
+        token = None
+    ranking = rank_entries(page)
+    summary = ranking.summary()
+    paginator = Paginator(ranking.entries, RANKED_PER_PAGE)
+    if token is not None:
+        parts = {f"{base}:{n}": (token, paginator.page(n).object_list) for n in paginator.page_range}
+        try:
+            django_cache.set_many({base: (token, summary), **parts}, timeout=seconds)
+        except Exception:
+            logger.warning("Could not store the ranking in the cache", exc_info=True)
+    return summary, paginator.get_page(number)
+
+
+def ranking_changed(competition_key: Any) -> None:
+    """A new version of the competition's ranking: the cached one is not served again. Again
+    after the commit, so that a ranking computed in between from the data before the commit is
+    not kept as current."""
+    tag = _tag(competition_key)
+    cache.purge(tag)
+    transaction.on_commit(lambda: cache.purge(tag))
 
 
 def _chain(item: RankedEntry) -> tuple[float, float, float]:

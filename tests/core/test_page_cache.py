@@ -244,3 +244,21 @@ def test_the_kept_draft_follows_the_phase_and_the_language(client, consultations
     html = get(client, page.url)[1]
     assert "Comment on this paragraph" not in html
     assert "Closed, report in preparation" in html
+
+
+def test_a_purge_while_a_kept_value_is_built_for_the_first_time_is_not_lost():
+    """The tag's token is made before building: a purge during the build (data changed while it
+    was read) must make the next call build again, not serve what was read before."""
+    from core import cache as page_cache
+
+    builds = []
+
+    def build():
+        builds.append(1)
+        if len(builds) == 1:
+            page_cache.purge("race")
+        return len(builds)
+
+    assert page_cache.tag_cached("race", "glas:test:race", build, 60) == 1
+    assert page_cache.tag_cached("race", "glas:test:race", build, 60) == 2
+    assert page_cache.tag_cached("race", "glas:test:race", build, 60) == 2

@@ -124,7 +124,7 @@ def test_the_ranking_page_for_300_entries_and_5_jurors_needs_a_fixed_number_of_q
     with django_assert_max_num_queries(25):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count("<td><strong>") == 300
+    assert response.content.decode().count("<td><strong>") == 100  # a page of the ranking
 
 
 @pytest.fixture
