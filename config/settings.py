@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    # The read-only open-data API at /api/v1/ (README "Open data").
+    "opendata",
     "crispy_forms",
     "crispy_bootstrap5",
     "django.contrib.admin",
@@ -540,6 +544,40 @@ GLAS_COMMENT_MAX_LENGTH = 5000
 GLAS_ENTRY_RATE_PER_IP = int(os.environ.get("GLAS_ENTRY_RATE_PER_IP", str(GLAS_COMMENT_RATE_PER_IP)))
 GLAS_ENTRY_RATE_PER_EMAIL = int(os.environ.get("GLAS_ENTRY_RATE_PER_EMAIL", str(GLAS_COMMENT_RATE_PER_EMAIL)))
 GLAS_ENTRY_RATE_WINDOW = int(os.environ.get("GLAS_ENTRY_RATE_WINDOW", str(GLAS_COMMENT_RATE_WINDOW)))
+
+# The open-data API (opendata/, README "Open data"): anonymous and read-only, JSON only.
+# GLAS_API_PAGE_SIZE rows a page unless ?page_size= asks for another number, up to
+# GLAS_API_MAX_PAGE_SIZE; GLAS_API_RATE requests per client address (e.g. "120/min", counted
+# in the default cache, so several app servers need the shared Redis cache; empty: no limit).
+GLAS_API_PAGE_SIZE = int(os.environ.get("GLAS_API_PAGE_SIZE", "50"))
+GLAS_API_MAX_PAGE_SIZE = int(os.environ.get("GLAS_API_MAX_PAGE_SIZE", "200"))
+GLAS_API_RATE = os.environ.get("GLAS_API_RATE", "120/min").strip() or None
+REST_FRAMEWORK = {
+    # Public data only: no sign-in, so no session, no CSRF and no user-specific answers.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    # The browsable renderer is left out: its pages would need their own CSP exceptions.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "opendata.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "opendata.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Glas open data",
+    "DESCRIPTION": (
+        "Read-only public data of the site: consultations with their paragraphs, published comments, "
+        "official answers and report figures; essay competitions and their published results; news, "
+        "projects and events. No sign-in; JSON; paginated."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["opendata.schema.only_open_data"],
+}
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,8 @@ urlpatterns = [
     path("healthz", core_views.healthz_ready, name="healthz"),
     path("healthz/live", core_views.healthz_live, name="healthz_live"),
     path("healthz/ready", core_views.healthz_ready, name="healthz_ready"),
+    # The open-data API (opendata/urls.py): versioned, and outside the language prefixes.
+    path("api/v1/", include("opendata.urls")),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", core_views.favicon, name="favicon"),
 ]

@@ -1,0 +1,158 @@
+"""A consultation's open data as one download: a ZIP of CSV files with a README.txt.
+
+The CSV files have the same columns as the API's fields (the serializers of
+opendata/serializers.py are the one definition of both), so a script written against one reads
+the other: comments.csv, answers.csv, paragraphs-<language>.csv for each language version, and
+figures.csv once the report is published."""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.views import APIView
+
+from consultations.choices import Phase
+from opendata import serializers
+from opendata.conditional import newest
+from opendata.consultation_views import (
+    _by_language,
+    find_consultation,
+    original,
+    published_comments,
+    report_record,
+    with_public_municipality,
+)
+from opendata.paragraphs import PARAGRAPH_COLUMNS, consultation_paragraphs
+from opendata.views import ERRORS, KEY_PARAMETER
+
+FIGURE_COLUMNS = ("figure", "label", "count", "percent")
+FIGURES = ("by_section", "by_stance", "by_municipality", "other_municipalities", "by_decision")
+
+
+def columns(serializer_class: Any) -> list[str]:
+    return list(serializer_class().fields)
+
+
+def csv_text(header: Iterable[str], rows: Iterable[dict[str, Any]]) -> str:
+    """CSV in UTF-8 with a header row; empty cells for missing values."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: "" if row.get(name) is None else row[name] for name in writer.fieldnames})
+    return out.getvalue()
+
+
+def _describe(serializer_class: Any) -> str:
+    lines = []
+    for name, field in serializer_class().fields.items():
+        lines.append(f"  {name}: {field.help_text or ''}".rstrip())
+    return "\n".join(lines)
+
+
+def readme(main: Any, languages: list[str], with_figures: bool, request: Any) -> str:
+    """What the files are, column by column, where the data comes from, and its licence."""
+    figures = (
+        "figures.csv: the report's figures; one row per bar of its charts.\n"
+        "  figure: by_section, by_stance, by_municipality, other_municipalities or by_decision\n"
+        "  label, count, percent: as in the report (labels in the site's default language)\n"
+        if with_figures
+        else "figures.csv is not included: the report is not published yet.\n"
+    )
+    paragraphs = ", ".join(f"paragraphs-{code}.csv" for code in languages)
+    return (
+        f"{main.title}\n{'=' * len(main.title)}\n\n"
+        f"Open data of the consultation {main.translation_key}, {main.get_full_url(request)}\n"
+        f"Exported {timezone.now().isoformat(timespec='seconds')}.\n"
+        "The same data, as JSON, is served by the API at /api/v1/ (the columns are the API's fields).\n\n"
+        "All files are CSV, UTF-8, comma-separated, with a header row. Dates are ISO 8601 with their\n"
+        "offset from UTC. An empty cell is a value that is not given (JSON null).\n\n"
+        "comments.csv: the published comments and replies, oldest first. Names are given only where the\n"
+        "author chose to show them; e-mail addresses and other personal details are never included.\n"
+        f"{_describe(serializers.CommentSerializer)}\n\n"
+        "answers.csv: the official answers to the published comments.\n"
+        f"{_describe(serializers.AnswerSerializer)}\n\n"
+        f"{paragraphs}: the current draft in each language, one row per paragraph.\n"
+        f"{_describe(serializers.ParagraphSerializer)}\n\n"
+        f"{figures}"
+    )
+
+
+def consultation_zip(request: Any, versions: list[Any]) -> bytes:
+    main = original(versions)
+    by_language = _by_language(versions)
+    comments = with_public_municipality(
+        list(published_comments(request).filter(consultation_key=main.translation_key))
+    )
+    files = {
+        "comments.csv": csv_text(
+            columns(serializers.CommentSerializer), serializers.CommentSerializer(comments, many=True).data
+        ),
+        "answers.csv": csv_text(
+            columns(serializers.AnswerSerializer),
+            serializers.AnswerSerializer([c for c in comments if c.response], many=True).data,
+        ),
+    }
+    for code, page in by_language.items():
+        files[f"paragraphs-{code}.csv"] = csv_text(PARAGRAPH_COLUMNS, consultation_paragraphs(page))
+    with_figures = main.phase == Phase.REPORT_PUBLISHED
+    if with_figures:
+        record = report_record(main)
+        files["figures.csv"] = csv_text(
+            FIGURE_COLUMNS, ({"figure": name, **bar} for name in FIGURES for bar in record[name])
+        )
+    files["README.txt"] = readme(main, list(by_language), with_figures, request)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+class AnyAccept(BaseContentNegotiation):
+    """The ZIP is the answer whatever the client accepts; errors are JSON."""
+
+    def select_parser(self, request: Any, parsers: list) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Any, renderers: list, format_suffix: str | None = None) -> Any:
+        return (renderers[0], renderers[0].media_type)
+
+
+class ConsultationDownload(APIView):
+    """comments.csv, answers.csv, paragraphs-<language>.csv and (once the report is out)
+    figures.csv, with a README.txt on the columns and the licence."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        summary="A consultation's open data as a ZIP of CSV files",
+        operation_id="consultations_download",
+        parameters=[KEY_PARAMETER],
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="comments.csv, answers.csv, ..."
+            ),
+            **ERRORS,
+        },
+    )
+    def get(self, request: Any, key: str) -> HttpResponse:
+        versions = find_consultation(request, key)
+        main = original(versions)
+        response = HttpResponse(consultation_zip(request, versions), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="consultation-{main.slug}.zip"'
+        modified = newest(page.last_published_at for page in versions)
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified.timestamp())
+        return response
+
+
+consultation_download = ConsultationDownload.as_view()
