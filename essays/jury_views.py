@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from essays import jury, rules
 from essays.choices import EntryStatus
 from essays.jury_forms import ConflictForm, ScoreForm
-from essays.models import Assignment, CompetitionPage
+from essays.models import Assignment, CompetitionPage, Score
 from essays.text import strip_metadata
 
 FILE_CONTENT_TYPES = {
@@ -77,6 +77,19 @@ def my_competitions(request):
 ENTRIES_PER_PAGE = 50
 
 
+class Counted:
+    """A queryset for a paginator, with its count already known."""
+
+    def __init__(self, queryset, total):
+        self.queryset, self.total = queryset, total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
 @login_required
 def competition_entries(request, key):
     page = _competition_for(request, key)
@@ -84,12 +97,23 @@ def competition_entries(request, key):
         juror=request.user, entry__competition_key=key, entry__status=EntryStatus.SUBMITTED
     )
     counts = mine.aggregate(
+        total=Count("pk"),
         active=Count("pk", filter=Q(conflict_declared_at=None)),
         done=Count("pk", filter=Q(conflict_declared_at=None, submitted_at__isnull=False)),
     )
-    listed = mine.select_related("entry").annotate(score_count=Count("scores")).order_by("entry__jury_code")
+    # The page's sheets without the essays' texts (the list shows codes and titles); the
+    # paginator counts from the aggregate above instead of counting the list again.
+    listed = mine.select_related("entry").defer("entry__text", "entry__file_text").order_by("entry__jury_code")
     # A page number that is not a number or is past the end shows the first or the last page.
-    page_obj = Paginator(listed, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(Counted(listed, counts["total"]), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    # How many scores each sheet of the page has, counted for those sheets only.
+    shown = list(page_obj.object_list)
+    scored = dict(
+        Score.objects.filter(assignment__in=shown).values_list("assignment").annotate(n=Count("pk")).order_by()
+    )
+    for assignment in shown:
+        assignment.score_count = scored.get(assignment.pk, 0)
+    page_obj.object_list = shown
     return render(
         request,
         "essays/jury/competition_entries.html",

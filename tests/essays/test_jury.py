@@ -199,6 +199,34 @@ def test_a_jurors_list_shows_each_score_sheet_on_exactly_one_page(client, jury):
     assert on_first | on_second == codes and not on_first & on_second
 
 
+def test_a_jurors_list_reads_no_essay_text_counts_once_and_scores_only_the_sheets_shown(client, jury):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from essays.jury import save_scores
+
+    page, members = jury
+    page.jurors_per_entry = 0
+    page.save_revision().publish()
+    entries(page, 60)
+    assign_jurors(page)
+    sheet = Assignment.objects.filter(juror=members[0]).order_by("entry__jury_code").first()
+    first = page.criteria()[0]
+    save_scores(sheet, [first], {f"points_{first.id}": 5}, submit=False)
+    client.force_login(members[0])
+    url = reverse("essays:competition_entries", args=[page.translation_key])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    sql = [query["sql"] for query in queries.captured_queries]
+    # At 10,000 entries the texts, a second count of the list and scores of every sheet made
+    # this page take 400 ms of database time.
+    assert not any('"essays_entry"."text"' in statement for statement in sql)
+    assert not any("COUNT(*) FROM (" in statement for statement in sql)
+    assert not any('GROUP BY "essays_assignment"."id", "essays_entry"."id"' in statement for statement in sql)
+    assert "Draft" in html  # the sheet with a score still says so
+
+
 @pytest.mark.parametrize("wrong, shown", [("abc", "1"), ("0", "2"), ("999", "2"), ("-3", "2")])
 def test_a_page_number_that_is_not_there_shows_the_first_or_last_page(client, jury, wrong, shown):
     page, members = jury
