@@ -153,7 +153,7 @@ def find_consultation(request: Any, key: str) -> list[Any]:
 def version_in(request: Any, versions: list[Any], thing: str = "consultation") -> Any:
     """The version in ?language= (400 for an unknown language, 404 for one it lacks)."""
     language = request.query_params.get("language")
-    if not language:
+    if language is None:
         return original(versions)
     if language not in LANGUAGE_ORDER:
         raise ValidationError({"language": [f"Not one of the site's languages: {', '.join(LANGUAGE_ORDER)}."]})

@@ -9,7 +9,20 @@ from django.utils import timezone
 LANGUAGE_CHOICES = [(code, code) for code, _name in settings.LANGUAGES]
 
 
-class LanguageFilterSet(django_filters.FilterSet):
+class ApiFilterSet(django_filters.FilterSet):
+    """A parameter given empty (?created_after=) is an error, not a filter quietly left out: a
+    client that meant to filter learns at once that it did not."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, "Must not be empty: leave the parameter out instead.")
+                valid = False
+        return valid
+
+
+class LanguageFilterSet(ApiFilterSet):
     language = django_filters.ChoiceFilter(
         field_name="locale__language_code", choices=LANGUAGE_CHOICES, help_text="Only this language's versions."
     )
@@ -55,7 +68,7 @@ class ConsultationFilter(LanguageFilterSet):
         )
 
 
-class CommentFilter(django_filters.FilterSet):
+class CommentFilter(ApiFilterSet):
     consultation = django_filters.UUIDFilter(field_name="consultation_key", help_text="A consultation's id.")
     language = django_filters.ChoiceFilter(choices=LANGUAGE_CHOICES, help_text="Written in this language.")
     created_after = django_filters.IsoDateTimeFilter(

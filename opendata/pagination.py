@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 
 def positive_int(value: str | None, name: str, default: int, maximum: int | None = None) -> int:
     """The query parameter as a whole number from 1 (to `maximum`), or a 400 saying why not."""
-    if value is None or value == "":
+    if value is None:
         return default
     try:
         number = int(value)

@@ -177,8 +177,8 @@ class PageSerializer(serializers.Serializer):
     title = serializers.CharField()
     slug = serializers.CharField()
     url = serializers.SerializerMethodField()
-    first_published_at = serializers.DateTimeField()
-    last_published_at = serializers.DateTimeField()
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    last_published_at = serializers.DateTimeField(allow_null=True)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, page: Any) -> str:

@@ -85,6 +85,7 @@ def test_consultations_filter_by_date(client, open_data):
 def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, open_data):
     for params, name in (
         ({"opens_after": "last tuesday"}, "opens_after"),
+        ({"opens_after": ""}, "opens_after"),
         ({"language": "de"}, "language"),
         ({"phase": "finished"}, "phase"),
         ({"page": "two"}, "page"),
