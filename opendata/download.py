@@ -20,6 +20,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from consultations.choices import Phase
+from core.licences import licence_name, licence_url
 from opendata import serializers
 from opendata.conditional import newest
 from opendata.consultation_views import (
@@ -71,7 +72,9 @@ def readme(main: Any, languages: list[str], with_figures: bool, request: Any) ->
     return (
         f"{main.title}\n{'=' * len(main.title)}\n\n"
         f"Open data of the consultation {main.translation_key}, {main.get_full_url(request)}\n"
-        f"Exported {timezone.now().isoformat(timespec='seconds')}.\n"
+        f"Exported {timezone.now().isoformat(timespec='seconds')}.\n\n"
+        f"Licence: {licence_name(main.licence)} ({main.licence}), {licence_url(main.licence)}\n"
+        "Reuse it under these terms, naming the source: the consultation's title and address above.\n\n"
         "The same data, as JSON, is served by the API at /api/v1/ (the columns are the API's fields).\n\n"
         "All files are CSV, UTF-8, comma-separated, with a header row. Dates are ISO 8601 with their\n"
         "offset from UTC. An empty cell is a value that is not given (JSON null).\n\n"
