@@ -42,13 +42,22 @@ def columns(serializer_class: Any) -> list[str]:
     return list(serializer_class().fields)
 
 
+def _cell(value: Any) -> Any:
+    """A JSON value as the CSV writes it: null empty, booleans as JSON spells them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def csv_text(header: Iterable[str], rows: Iterable[dict[str, Any]]) -> str:
-    """CSV in UTF-8 with a header row; empty cells for missing values."""
+    """CSV in UTF-8 with a header row."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: "" if row.get(name) is None else row[name] for name in writer.fieldnames})
+        writer.writerow({name: _cell(row.get(name)) for name in writer.fieldnames})
     return out.getvalue()
 
 

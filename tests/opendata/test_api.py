@@ -344,6 +344,7 @@ def test_the_download_has_the_api_columns_and_a_readme(client, open_data):
     assert header.split(",") == list(api_comment)
     assert archive.read("paragraphs-en.csv").decode().splitlines()[0].split(",") == list(PARAGRAPH_COLUMNS)
     assert "Internships should be paid." in archive.read("comments.csv").decode()
+    assert ",false\r\n" in archive.read("comments.csv").decode()  # edited_by_moderator, as JSON spells it
     assert "comments.csv" in archive.read("README.txt").decode()
 
 
