@@ -26,6 +26,7 @@ from consultations.choices import Phase, Status
 from consultations.models import Comment, CommentRedaction, ConsultationPage
 from consultations.models.municipalities import name_of
 from consultations.report import report_figures
+from core.licences import licence_name, licence_url
 from opendata import filters, serializers
 from opendata.conditional import ConditionalGetMixin, newest
 from opendata.paragraphs import consultation_paragraphs
@@ -122,6 +123,9 @@ def consultation_record(request: Any, versions: list[Any], figures: dict[str, An
         "time_zone": main.time_zone,
         "organiser": main.organiser.name if main.organiser else None,
         "municipalities": {code: [item.value for item in page.municipalities] for code, page in by_language.items()},
+        "licence": main.licence,
+        "licence_name": licence_name(main.licence),
+        "licence_url": licence_url(main.licence),
         "comment_count": figures.get("comments", 0),
         "answered_count": figures.get("answered", 0),
         "paragraphs_url": link("consultation_paragraphs"),

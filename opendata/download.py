@@ -20,6 +20,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from consultations.choices import Phase
+from core.licences import licence_name, licence_url
 from opendata import serializers
 from opendata.conditional import newest
 from opendata.consultation_views import (
@@ -41,13 +42,22 @@ def columns(serializer_class: Any) -> list[str]:
     return list(serializer_class().fields)
 
 
+def _cell(value: Any) -> Any:
+    """A JSON value as the CSV writes it: null empty, booleans as JSON spells them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def csv_text(header: Iterable[str], rows: Iterable[dict[str, Any]]) -> str:
-    """CSV in UTF-8 with a header row; empty cells for missing values."""
+    """CSV in UTF-8 with a header row."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: "" if row.get(name) is None else row[name] for name in writer.fieldnames})
+        writer.writerow({name: _cell(row.get(name)) for name in writer.fieldnames})
     return out.getvalue()
 
 
@@ -71,7 +81,9 @@ def readme(main: Any, languages: list[str], with_figures: bool, request: Any) ->
     return (
         f"{main.title}\n{'=' * len(main.title)}\n\n"
         f"Open data of the consultation {main.translation_key}, {main.get_full_url(request)}\n"
-        f"Exported {timezone.now().isoformat(timespec='seconds')}.\n"
+        f"Exported {timezone.now().isoformat(timespec='seconds')}.\n\n"
+        f"Licence: {licence_name(main.licence)} ({main.licence}), {licence_url(main.licence)}\n"
+        "Reuse it under these terms, naming the source: the consultation's title and address above.\n\n"
         "The same data, as JSON, is served by the API at /api/v1/ (the columns are the API's fields).\n\n"
         "All files are CSV, UTF-8, comma-separated, with a header row. Dates are ISO 8601 with their\n"
         "offset from UTC. An empty cell is a value that is not given (JSON null).\n\n"

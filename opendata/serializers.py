@@ -43,6 +43,9 @@ class ConsultationSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Language code → the municipalities concerned.",
     )
+    licence = serializers.CharField(help_text="The SPDX id of the licence of the comments, answers and figures.")
+    licence_name = serializers.CharField()
+    licence_url = serializers.CharField(allow_blank=True)
     comment_count = serializers.IntegerField(help_text="Published comments and replies.")
     answered_count = serializers.IntegerField(help_text="Published comments with an official answer.")
     paragraphs_url = serializers.CharField()

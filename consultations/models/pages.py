@@ -24,6 +24,7 @@ from consultations.models.comments import Comment
 from consultations.models.municipalities import in_default_language, municipality_table, pick_name
 from consultations.models.versions import newest_number
 from core.blocks import ListItemsBlock
+from core.licences import licence_field
 from core.pages import GlasPageMixin, IndexPage, routed_view, text_search_fields
 from core.phases import first_after, phase_at
 from core.restrictions import private_pages_q
@@ -144,6 +145,8 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         help_text=_("What changed in the next version of the draft because of the comments."),
     )
 
+    licence = licence_field()
+
     objects = PageManager.from_queryset(ConsultationPageQuerySet)()
 
     content_panels = [
@@ -175,6 +178,7 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
             ),
         ),
         FieldPanel("moderation"),
+        FieldPanel("licence"),
         MultiFieldPanel(
             [FieldPanel("report_summary"), FieldPanel("report_changes")],
             heading=_("Report"),

@@ -344,6 +344,7 @@ def test_the_download_has_the_api_columns_and_a_readme(client, open_data):
     assert header.split(",") == list(api_comment)
     assert archive.read("paragraphs-en.csv").decode().splitlines()[0].split(",") == list(PARAGRAPH_COLUMNS)
     assert "Internships should be paid." in archive.read("comments.csv").decode()
+    assert ",false\r\n" in archive.read("comments.csv").decode()  # edited_by_moderator, as JSON spells it
     assert "comments.csv" in archive.read("README.txt").decode()
 
 
@@ -366,3 +367,29 @@ def test_the_schema_and_the_docs_page_list_every_endpoint(client):
     for path in paths:
         assert path in docs
     assert "<script" not in docs
+
+
+# The licence and the links to the download
+
+
+def test_the_licence_is_in_the_api_and_the_readme(client, open_data):
+    page = open_data["reported"]
+    page.licence = "CC0-1.0"
+    page.save_revision().publish()
+    item = ok(client, f"consultations/{key(page)}/")
+    assert item["licence"] == "CC0-1.0"
+    assert item["licence_url"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    response = client.get(API + f"consultations/{key(page)}/download.zip")
+    readme = zipfile.ZipFile(io.BytesIO(response.content)).read("README.txt").decode()
+    assert "Creative Commons Zero 1.0 Universal (CC0 1.0)" in readme
+
+
+def test_a_new_consultation_is_under_cc_by(client, open_data):
+    assert ok(client, f"consultations/{key(open_data['open'])}/")["licence"] == "CC-BY-4.0"
+
+
+def test_the_consultation_page_and_its_report_link_to_the_download(client, open_data):
+    page = open_data["reported"]
+    link = f"/api/v1/consultations/{key(page)}/download.zip"
+    assert link in client.get(page.url).content.decode()
+    assert link in client.get(page.url + page.reverse_subpage("report")).content.decode()
