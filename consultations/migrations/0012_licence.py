@@ -5,9 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    # At the merge: depend on ('consultations', '0011_first_draft_versions') instead (the draft versions).
     dependencies = [
-        ('consultations', '0009_one_comment_per_form_post'),
+        ('consultations', '0011_first_draft_versions'),
     ]
 
     operations = [
