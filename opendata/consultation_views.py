@@ -23,13 +23,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations.choices import Phase, Status
-from consultations.models import Comment, CommentRedaction, ConsultationPage
+from consultations.models import Comment, CommentRedaction, ConsultationPage, DraftVersion, DraftVersionText
 from consultations.models.municipalities import name_of
+from consultations.models.versions import newest_number
 from consultations.report import report_figures
+from consultations.versions import first_published, version_text
 from core.licences import licence_name, licence_url
 from opendata import filters, serializers
 from opendata.conditional import ConditionalGetMixin, newest
-from opendata.paragraphs import consultation_paragraphs
+from opendata.paragraphs import consultation_paragraphs, version_paragraphs
 from opendata.views import ERRORS, KEY_PARAMETER, documented, public_pages
 
 LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
@@ -98,7 +100,44 @@ def comment_figures(keys: list[Any]) -> dict[Any, dict[str, Any]]:
     return {row.pop("consultation_key"): row for row in rows}
 
 
-def consultation_record(request: Any, versions: list[Any], figures: dict[str, Any]) -> dict[str, Any]:
+def draft_versions_of(request: Any, keys: list[Any]) -> dict[Any, list[dict[str, Any]]]:
+    """Translation key → the versions of its draft, oldest first: number, date, summary and the
+    languages its text is kept in. Two queries for any number of consultations."""
+    kept: dict[Any, dict[int, list[str]]] = {key: {} for key in keys}
+    for key, number, language in DraftVersionText.objects.filter(consultation_key__in=keys).values_list(
+        "consultation_key", "number", "language"
+    ):
+        kept[key].setdefault(number, []).append(language)
+    rows: dict[Any, dict[int, dict[str, Any]]] = {key: {} for key in keys}
+    for row in DraftVersion.objects.filter(page__translation_key__in=keys, number__isnull=False).values(
+        "page__translation_key", "number", "published_at", "summary", "locale__language_code"
+    ):
+        entry = rows[row["page__translation_key"]].setdefault(
+            row["number"], {"published_at": row["published_at"], "summary": {}}
+        )
+        entry["summary"][row["locale__language_code"]] = row["summary"]
+    found: dict[Any, list[dict[str, Any]]] = {}
+    for key in keys:
+        base = request.build_absolute_uri(reverse("opendata:consultation_paragraphs", args=[str(key)]))
+        found[key] = [
+            {
+                "number": number,
+                "published_at": rows[key].get(number, {}).get("published_at"),
+                "summary": rows[key].get(number, {}).get("summary", {}),
+                "languages": sorted(kept[key].get(number, []), key=LANGUAGE_ORDER.index),
+                "paragraphs_url": {
+                    code: f"{base}?language={code}&version={number}"
+                    for code in sorted(kept[key].get(number, []), key=LANGUAGE_ORDER.index)
+                },
+            }
+            for number in sorted(set(kept[key]) | set(rows[key]))
+        ]
+    return found
+
+
+def consultation_record(
+    request: Any, versions: list[Any], figures: dict[str, Any], drafts: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """One consultation as the API shows it, from its public language versions."""
     main = original(versions)
     by_language = _by_language(versions)
@@ -109,6 +148,11 @@ def consultation_record(request: Any, versions: list[Any], figures: dict[str, An
         return request.build_absolute_uri(reverse(f"opendata:{name}", args=[key]))
 
     published = phase == Phase.REPORT_PUBLISHED
+    if drafts is None:
+        drafts = draft_versions_of(request, [main.translation_key])[main.translation_key]
+    for draft in drafts:
+        if draft["number"] == 1 and draft["published_at"] is None:
+            draft["published_at"] = first_published(main)
     return {
         "id": main.translation_key,
         "languages": list(by_language),
@@ -126,6 +170,8 @@ def consultation_record(request: Any, versions: list[Any], figures: dict[str, An
         "licence": main.licence,
         "licence_name": licence_name(main.licence),
         "licence_url": licence_url(main.licence),
+        "current_version": max((draft["number"] for draft in drafts), default=1),
+        "versions": drafts,
         "comment_count": figures.get("comments", 0),
         "answered_count": figures.get("answered", 0),
         "paragraphs_url": link("consultation_paragraphs"),
@@ -190,7 +236,8 @@ class ConsultationList(ConditionalGetMixin, generics.ListAPIView):
         page_keys = [row["translation_key"] for row in self.paginate_queryset(keys)]
         versions = versions_of(request, page_keys)
         figures = comment_figures(page_keys)
-        records = [consultation_record(request, versions[key], figures.get(key, {})) for key in page_keys]
+        drafts = draft_versions_of(request, page_keys)
+        records = [consultation_record(request, versions[key], figures.get(key, {}), drafts[key]) for key in page_keys]
         self.last_modified = newest(_modified(versions[key], figures.get(key, {})) for key in page_keys)
         return self.get_paginated_response(self.get_serializer(records, many=True).data)
 
@@ -207,24 +254,52 @@ class ConsultationDetail(ConditionalGetMixin, APIView):
         return Response(serializers.ConsultationSerializer(consultation_record(request, versions, figures)).data)
 
 
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    description="The version of the draft (1, 2 …; default: the current one). The consultation lists its versions.",
+)
+
+
+def draft_number(request: Any) -> int | None:
+    """?version= as a number, or None; 400 for anything but a whole number from 1."""
+    value = request.query_params.get("version")
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValidationError({"version": ["A version is a whole number from 1."]})
+    return int(value)
+
+
 @extend_schema(
-    summary="A consultation's paragraphs in one language",
-    parameters=[KEY_PARAMETER, LANGUAGE_PARAMETER],
+    summary="A consultation's paragraphs in one language, of the current or an earlier version",
+    parameters=[KEY_PARAMETER, LANGUAGE_PARAMETER, VERSION_PARAMETER],
     responses={200: serializers.ParagraphListSerializer, **ERRORS},
 )
 class ParagraphList(ConditionalGetMixin, APIView):
-    """The current draft, paragraph by paragraph, in the language asked for. Comments name a
-    paragraph by its `paragraph_id`, which is the same in every language."""
+    """The draft, paragraph by paragraph, in the language asked for: the current version, or the
+    one in ?version=. Comments name a paragraph by its `paragraph_id`, which is the same in every
+    language and every version."""
 
     def get(self, request: Any, key: str) -> Response:
         page = version_in(request, find_consultation(request, key))
-        rows = consultation_paragraphs(page)
+        number = draft_number(request)
+        if number is None:
+            rows = consultation_paragraphs(page)
+        else:
+            blocks = version_text(page, number)
+            if blocks is None:
+                raise NotFound(
+                    f"This consultation has no version {number} of its draft in {page.locale.language_code!r}."
+                )
+            rows = version_paragraphs(number, blocks)
         self.last_modified = page.last_published_at
         return Response(
             serializers.ParagraphListSerializer(
                 {
                     "consultation": page.translation_key,
                     "language": page.locale.language_code,
+                    "version": rows[0]["version"] if rows else (number or newest_number(page)),
                     "count": len(rows),
                     "results": rows,
                 }

@@ -20,22 +20,31 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from consultations.choices import Phase
+from consultations.models import DraftVersionText
+from consultations.versions import first_published
 from core.licences import licence_name, licence_url
 from opendata import serializers
 from opendata.conditional import newest
 from opendata.consultation_views import (
     _by_language,
+    draft_versions_of,
     find_consultation,
     original,
     published_comments,
     report_record,
     with_public_municipality,
 )
-from opendata.paragraphs import PARAGRAPH_COLUMNS, consultation_paragraphs
+from opendata.paragraphs import PARAGRAPH_COLUMNS, consultation_paragraphs, version_paragraphs
 from opendata.views import ERRORS, KEY_PARAMETER
 
 FIGURE_COLUMNS = ("figure", "label", "count", "percent")
+VERSION_COLUMNS = ("version", "published_at", "language", "summary", "text_kept")
 FIGURES = ("by_section", "by_stance", "by_municipality", "other_municipalities", "by_decision")
+
+
+def iso(moment: Any) -> str | None:
+    """A moment as the API writes it (ISO 8601 in the site's time zone)."""
+    return serializers.serializers.DateTimeField().to_representation(moment) if moment else None
 
 
 def columns(serializer_class: Any) -> list[str]:
@@ -92,8 +101,15 @@ def readme(main: Any, languages: list[str], with_figures: bool, request: Any) ->
         f"{_describe(serializers.CommentSerializer)}\n\n"
         "answers.csv: the official answers to the published comments.\n"
         f"{_describe(serializers.AnswerSerializer)}\n\n"
-        f"{paragraphs}: the current draft in each language, one row per paragraph.\n"
+        f"{paragraphs}: every version of the draft in each language, oldest first, one row per\n"
+        "paragraph. A paragraph keeps its paragraph_id from version to version.\n"
         f"{_describe(serializers.ParagraphSerializer)}\n\n"
+        "versions.csv: the versions of the draft, one row per version and language.\n"
+        "  version: 1, 2 …\n"
+        "  published_at: when the version was published\n"
+        "  language: the language of the summary\n"
+        "  summary: what changed since the previous version (empty for the first)\n"
+        "  text_kept: whether the text of this version can be read in this language\n\n"
         f"{figures}"
     )
 
@@ -113,8 +129,31 @@ def consultation_zip(request: Any, versions: list[Any]) -> bytes:
             serializers.AnswerSerializer([c for c in comments if c.response], many=True).data,
         ),
     }
+    kept = DraftVersionText.objects.filter(consultation_key=main.translation_key).order_by("number")
+    texts: dict[str, list[dict[str, Any]]] = {}
+    for text in kept:
+        texts.setdefault(text.language, []).extend(version_paragraphs(text.number, text.blocks))
     for code, page in by_language.items():
-        files[f"paragraphs-{code}.csv"] = csv_text(PARAGRAPH_COLUMNS, consultation_paragraphs(page))
+        # Every version of the draft in this language, oldest first (the current one last).
+        files[f"paragraphs-{code}.csv"] = csv_text(PARAGRAPH_COLUMNS, texts.get(code) or consultation_paragraphs(page))
+    drafts = draft_versions_of(request, [main.translation_key])[main.translation_key]
+    for draft in drafts:
+        if draft["number"] == 1 and draft["published_at"] is None:
+            draft["published_at"] = first_published(main)
+    files["versions.csv"] = csv_text(
+        VERSION_COLUMNS,
+        (
+            {
+                "version": draft["number"],
+                "published_at": iso(draft["published_at"]),
+                "language": code,
+                "summary": draft["summary"].get(code, ""),
+                "text_kept": code in draft["languages"],
+            }
+            for draft in drafts
+            for code in by_language
+        ),
+    )
     with_figures = main.phase == Phase.REPORT_PUBLISHED
     if with_figures:
         record = report_record(main)
@@ -140,8 +179,9 @@ class AnyAccept(BaseContentNegotiation):
 
 
 class ConsultationDownload(APIView):
-    """comments.csv, answers.csv, paragraphs-<language>.csv and (once the report is out)
-    figures.csv, with a README.txt on the columns and the licence."""
+    """comments.csv, answers.csv, paragraphs-<language>.csv (every version of the draft),
+    versions.csv and (once the report is out) figures.csv, with a README.txt on the columns and
+    the licence."""
 
     content_negotiation_class = AnyAccept
 

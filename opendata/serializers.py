@@ -24,6 +24,16 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What was wrong with the request.")
 
 
+class DraftVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    summary = texts("Language code → what changed since the previous version (empty for the first).")
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="Languages the text of this version can be read in."
+    )
+    paragraphs_url = texts("Language code → this version's paragraphs in that language.")
+
+
 class ConsultationSerializer(serializers.Serializer):
     id = serializers.UUIDField(help_text="The consultation's id, shared by all its language versions.")
     languages = serializers.ListField(child=serializers.CharField(), help_text="Languages it is published in.")
@@ -46,6 +56,8 @@ class ConsultationSerializer(serializers.Serializer):
     licence = serializers.CharField(help_text="The SPDX id of the licence of the comments, answers and figures.")
     licence_name = serializers.CharField()
     licence_url = serializers.CharField(allow_blank=True)
+    current_version = serializers.IntegerField(help_text="The version of the draft the page shows now.")
+    versions = DraftVersionSerializer(many=True, help_text="Every version of the draft, oldest first.")
     comment_count = serializers.IntegerField(help_text="Published comments and replies.")
     answered_count = serializers.IntegerField(help_text="Published comments with an official answer.")
     paragraphs_url = serializers.CharField()
@@ -56,6 +68,7 @@ class ConsultationSerializer(serializers.Serializer):
 
 
 class ParagraphSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version of the draft (1, 2 …) the paragraph belongs to.")
     section_number = serializers.IntegerField(help_text="0: the paragraphs before the first heading.")
     section_heading = serializers.CharField(allow_blank=True)
     paragraph_number = serializers.IntegerField(help_text="Numbered through the whole document.")
@@ -68,6 +81,7 @@ class ParagraphSerializer(serializers.Serializer):
 class ParagraphListSerializer(serializers.Serializer):
     consultation = serializers.UUIDField()
     language = serializers.CharField()
+    version = serializers.IntegerField(help_text="The version of the draft shown (?version=, by default the current).")
     count = serializers.IntegerField()
     results = ParagraphSerializer(many=True)
 
@@ -83,6 +97,9 @@ class CommentSerializer(serializers.Serializer):
     section_heading = serializers.CharField(allow_blank=True)
     paragraph_text = serializers.CharField(
         allow_blank=True, help_text="The paragraph as it read when the comment was written."
+    )
+    draft_version = serializers.IntegerField(
+        allow_null=True, help_text="The version of the draft the comment was written on."
     )
     stance = serializers.ChoiceField(choices=Stance.choices)
     text = serializers.CharField()

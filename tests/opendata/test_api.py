@@ -157,6 +157,89 @@ def test_paragraphs_in_a_language_the_consultation_lacks_are_a_404(client, open_
     assert get(client, f"consultations/{key(open_data['reported'])}/paragraphs/", language="xx").status_code == 400
 
 
+# Versions of the draft
+
+
+def second_version(page):
+    """v2 of a consultation's draft: its second paragraph reworded, published with a summary."""
+    from consultations.models import ConsultationPage, DraftVersion
+
+    page = ConsultationPage.objects.get(pk=page.pk)
+    blocks = [dict(b) for b in page.draft.raw_data]
+    paragraphs = [b for b in blocks if b["type"] == "paragraph"]
+    paragraphs[1]["value"] = "<p>Paid internships with local employers and the municipality.</p>"
+    page.draft = blocks
+    page.draft_versions.add(DraftVersion(summary="Internships at the municipality too."))
+    page.save_revision().publish()
+    return ConsultationPage.objects.get(pk=page.pk)
+
+
+def test_a_consultation_lists_the_versions_of_its_draft(client, open_data):
+    page = second_version(open_data["open"])
+    record = ok(client, f"consultations/{key(page)}/")
+    assert record["current_version"] == 2
+    first, second = record["versions"]
+    assert first["number"] == 1 and first["summary"] == {} and first["published_at"]
+    assert first["languages"] == ["en", "mk", "sq", "bg"]
+    assert second["summary"] == {"en": "Internships at the municipality too."}
+    assert second["languages"] == ["en"]  # the translations have not been published again yet
+    assert second["paragraphs_url"]["en"].endswith(f"/consultations/{key(page)}/paragraphs/?language=en&version=2")
+
+
+def test_paragraphs_of_an_earlier_version_and_of_the_current_one(client, open_data):
+    page = second_version(open_data["open"])
+    current = ok(client, f"consultations/{key(page)}/paragraphs/")
+    assert current["version"] == 2
+    assert {row["version"] for row in current["results"]} == {2}
+    assert current["results"][1]["text"] == "Paid internships with local employers and the municipality."
+    earlier = ok(client, f"consultations/{key(page)}/paragraphs/", version="1")
+    assert earlier["version"] == 1
+    assert earlier["results"][1]["text"] == "Paid internships with local employers."
+    assert [r["paragraph_id"] for r in earlier["results"]] == [r["paragraph_id"] for r in current["results"]]
+    assert list(earlier["results"][0]) == list(PARAGRAPH_COLUMNS)
+
+
+@pytest.mark.parametrize(("version", "status"), [("0", 400), ("two", 400), ("-1", 400), ("9", 404)])
+def test_a_version_that_is_not_there_is_a_json_error(client, open_data, version, status):
+    page = second_version(open_data["open"])
+    response = get(client, f"consultations/{key(page)}/paragraphs/", version=version)
+    assert response.status_code == status
+    assert "version" in response.content.decode()
+
+
+def test_comments_say_which_version_they_were_written_on(client, open_data):
+    page = open_data["open"]
+    CommentFactory(consultation=page, text="Written on the first draft.")
+    page = second_version(page)
+    CommentFactory(consultation=page, text="Written on the second draft.")
+    rows = {row["text"]: row["draft_version"] for row in ok(client, "comments/", consultation=key(page))["results"]}
+    assert rows == {"Written on the first draft.": 1, "Written on the second draft.": 2}
+
+
+def test_the_download_has_every_version_of_the_draft(client, open_data):
+    page = second_version(open_data["open"])
+    archive = zipfile.ZipFile(io.BytesIO(client.get(API + f"consultations/{key(page)}/download.zip").content))
+    paragraphs = archive.read("paragraphs-en.csv").decode().splitlines()
+    assert paragraphs[0].split(",") == list(PARAGRAPH_COLUMNS)
+    assert [line.split(",")[0] for line in paragraphs[1:]] == ["1"] * 4 + ["2"] * 4
+    versions = archive.read("versions.csv").decode()
+    assert "2," in versions and "Internships at the municipality too." in versions
+    assert "versions.csv" in archive.read("README.txt").decode()
+
+
+def test_the_version_lists_do_a_fixed_number_of_queries(client, consultations):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            ok(client, "consultations/")
+        return len(captured)
+
+    queries()
+    before = queries()
+    for n in range(3):
+        second_version(make_consultation(consultations["index"], f"versioned-{n}", -2))
+    assert queries() == before
+
+
 # Comments and answers
 
 
@@ -336,6 +419,7 @@ def test_the_download_has_the_api_columns_and_a_readme(client, open_data):
         "comments.csv",
         "answers.csv",
         "paragraphs-en.csv",
+        "versions.csv",
         "figures.csv",
         "README.txt",
     }
