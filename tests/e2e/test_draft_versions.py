@@ -1,5 +1,6 @@
 """An editor publishes a second version of a draft; a Macedonian citizen on a phone sees which
-version the page shows and compares the two, inline and side by side; axe checks each page."""
+version the page shows and compares the two, inline and side by side; a visitor downloads the
+consultation's open data and reads the API's page; axe checks each page."""
 
 import re
 
@@ -97,3 +98,19 @@ def test_citizen_on_a_phone_compares_two_versions_in_macedonian(browser, live_se
     expect(page.get_by_text("Пракса и во општината.")).to_be_visible()
     axe_check(page)
     phone.close()
+
+
+def test_a_visitor_downloads_the_open_data_and_reads_the_api_page(page, axe_check):
+    import io
+    import zipfile
+
+    _tree, consultation = consultation_in_macedonian()
+    page.goto("/mk/consultations/youth-strategy/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Отворени податоци")).click()
+    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert {"comments.csv", "paragraphs-mk.csv", "versions.csv", "README.txt"} <= set(archive.namelist())
+    page.goto("/api/v1/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_text("/api/v1/consultations/").first).to_be_visible()
+    axe_check(page)
