@@ -289,4 +289,3 @@ def changes_by_version(page: Any, versions: list[VersionInfo] | None = None) -> 
         VersionChanges(version=later, comparison=compare(page, earlier.number, later.number))
         for earlier, later in zip(versions, versions[1:], strict=False)
     ]
-
