@@ -12,8 +12,8 @@ from html import escape
 from typing import Any
 
 from django.conf import settings
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
+from django.utils.dates import MONTHS_ALT
 from django.utils.formats import localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -76,6 +76,7 @@ class CommentRenderer:
         self._newer_versions: bool | None = None
         self._municipalities: dict[int, Any] | None = None
         self._languages: dict[str, str] = {}
+        self._days: dict[tuple[int, int, int], str] = {}
         self.words = _words()
 
     def newer_versions(self) -> bool:
@@ -101,6 +102,12 @@ class CommentRenderer:
             self._languages[code] = _text(get_language_info(code)["name_local"])
         return self._languages[code]
 
+    def day(self, moment: Any) -> str:
+        key = (moment.year, moment.month, moment.day)
+        if key not in self._days:
+            self._days[key] = escape(f"{moment.day} {MONTHS_ALT[moment.month]} {moment.year:04d}")
+        return self._days[key]
+
     def render(self, comments: Any) -> SafeString:
         parts: list[str] = []
         for comment in comments or ():
@@ -124,7 +131,8 @@ class CommentRenderer:
         if municipality:
             out.append(f" · {_text(municipality)}")
         created = template_localtime(comment.created_at)
-        when, day = _text(date_filter(created, "c")), _text(date_filter(created, "j E Y"))
+        # What the date filter gives for "c" and "j E Y", without its look-ups per call.
+        when, day = escape(created.isoformat()), self.day(created)
         out.append(
             f'\n    · <time datetime="{when}">{day}</time>\n'
             f'    · <span class="badge language-badge"><abbr title="{self.language_name(comment.language)}">'

@@ -93,6 +93,8 @@ class DraftView:
     removed: list
     total: int
     general_threads: int = 0
+    # Top-level comments by paragraph block id ("" for the draft as a whole), removed ones too.
+    thread_counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def general_shown(self) -> list[Comment]:
@@ -110,17 +112,22 @@ class DraftView:
         return None
 
 
-def _current_texts_by_language(page: Any, languages: set[str]) -> dict[str, dict[str, str]]:
-    """Language code → {block id → plain text} for the live language versions of the page in
-    `languages`: one query for their drafts' raw blocks (no page objects are built)."""
+def _current_texts_by_language(page: Any, wanted: set[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Language code → {block id → plain text} of the paragraphs `wanted` (language, block id) in
+    the page's live language versions: one query for their drafts' raw blocks (no page objects
+    are built), and only those paragraphs are turned into plain text."""
     drafts = (
         type(page)
         .objects.live()
-        .filter(translation_key=page.translation_key, locale__language_code__in=sorted(languages))
+        .filter(translation_key=page.translation_key, locale__language_code__in=sorted({lang for lang, _ in wanted}))
         .values_list("locale__language_code", "draft")
     )
     return {
-        language: {block["id"]: plain_text(block["value"]) for block in draft.raw_data if block["type"] == "paragraph"}
+        language: {
+            block["id"]: plain_text(block["value"])
+            for block in draft.raw_data
+            if block["type"] == "paragraph" and (language, block["id"]) in wanted
+        }
         for language, draft in drafts
     }
 
@@ -133,7 +140,8 @@ def threads_with_replies(top: list[Comment], replies: list[Comment], page: Any) 
     for comment in top:
         comment.thread_replies = by_parent.get(comment.pk, [])
     snapshots = [comment for comment in (*top, *replies) if comment.paragraph_id and comment.paragraph_text]
-    texts = _current_texts_by_language(page, {comment.language for comment in snapshots}) if snapshots else {}
+    wanted = {(comment.language, comment.paragraph_id) for comment in snapshots}
+    texts = _current_texts_by_language(page, wanted) if snapshots else {}
     for comment in (*top, *replies):
         comment.paragraph_changed = False
     for comment in snapshots:
@@ -187,6 +195,7 @@ def _newest_threads(
             cap=Case(*caps, default=Value(everything if limit else 0)),
         )
         .filter(newest__lte=F("cap"))
+        .order_by()  # no sort of every thread by date around the window: the rows are read in order below
         .values_list("pk", flat=True)
     )
     # The window runs over ids only; the few comments shown are read whole afterwards.
@@ -246,4 +255,11 @@ def draft_with_comments(page: Any, limit: int | None = None, everything_on: str 
     for comment in top:
         for answered in (comment, *comment.thread_replies):
             answered.response_paragraph_number = known.get(answered.response_paragraph_id)
-    return DraftView(sections=views, general=general, removed=removed, total=total, general_threads=threads[""])
+    return DraftView(
+        sections=views,
+        general=general,
+        removed=removed,
+        total=total,
+        general_threads=threads[""],
+        thread_counts=threads,
+    )
