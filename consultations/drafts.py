@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, Value, When, Window
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import strip_tags
 
@@ -93,6 +93,8 @@ class DraftView:
     removed: list
     total: int
     general_threads: int = 0
+    # Top-level comments by paragraph block id ("" for the draft as a whole), removed ones too.
+    thread_counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def general_shown(self) -> list[Comment]:
@@ -110,10 +112,24 @@ class DraftView:
         return None
 
 
-def _current_texts_by_language(page: Any) -> dict[str, dict[str, str]]:
-    """Language code → {block id → plain text} for every live language version of the page."""
-    versions = type(page).objects.live().filter(translation_key=page.translation_key).select_related("locale")
-    return {version.locale.language_code: paragraph_texts(version) for version in versions}
+def _current_texts_by_language(page: Any, wanted: set[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Language code → {block id → plain text} of the paragraphs `wanted` (language, block id) in
+    the page's live language versions: one query for their drafts' raw blocks (no page objects
+    are built), and only those paragraphs are turned into plain text."""
+    drafts = (
+        type(page)
+        .objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code__in=sorted({lang for lang, _ in wanted}))
+        .values_list("locale__language_code", "draft")
+    )
+    return {
+        language: {
+            block["id"]: plain_text(block["value"])
+            for block in draft.raw_data
+            if block["type"] == "paragraph" and (language, block["id"]) in wanted
+        }
+        for language, draft in drafts
+    }
 
 
 def threads_with_replies(top: list[Comment], replies: list[Comment], page: Any) -> list[Comment]:
@@ -123,13 +139,14 @@ def threads_with_replies(top: list[Comment], replies: list[Comment], page: Any) 
         by_parent[reply.parent_id].append(reply)
     for comment in top:
         comment.thread_replies = by_parent.get(comment.pk, [])
-    if top:
-        texts = _current_texts_by_language(page)
-        for comment in (*top, *replies):
-            comment.paragraph_changed = False
-            if comment.paragraph_id and comment.paragraph_text:
-                current = texts.get(comment.language, {}).get(comment.paragraph_id)
-                comment.paragraph_changed = current is not None and current != comment.paragraph_text
+    snapshots = [comment for comment in (*top, *replies) if comment.paragraph_id and comment.paragraph_text]
+    wanted = {(comment.language, comment.paragraph_id) for comment in snapshots}
+    texts = _current_texts_by_language(page, wanted) if snapshots else {}
+    for comment in (*top, *replies):
+        comment.paragraph_changed = False
+    for comment in snapshots:
+        current = texts.get(comment.language, {}).get(comment.paragraph_id)
+        comment.paragraph_changed = current is not None and current != comment.paragraph_text
     return top
 
 
@@ -147,19 +164,25 @@ def _newest_threads(
     """Only the threads a page shows, and complete counts, without loading every comment: the
     newest `limit` threads of each paragraph (GENERAL_THREADS_SHOWN on the draft as a whole), all
     threads of the paragraph `everything_on` and, on the draft page, of removed paragraphs. The
-    database counts and picks (a window function); five queries whatever the number of comments."""
+    database counts and picks (a window function); four queries whatever the number of comments
+    (with the paragraphs' current texts, when a comment shown has a snapshot)."""
     published = Comment.objects.for_consultation(page).published()
     top_level = published.filter(parent__isnull=True)
-    threads = Counter(dict(top_level.values_list("paragraph_id").annotate(n=Count("pk")).order_by()))
-    replies = Counter(
-        dict(
-            published.filter(parent__status=Status.PUBLISHED)
-            .values_list("parent__paragraph_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    )
-    counts = threads + replies
+    # Threads and published replies counted together: a top-level comment has no parent (its
+    # parent's paragraph is NULL), a reply counts towards its parent's paragraph.
+    threads: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for parent_paragraph, paragraph, n in (
+        published.filter(Q(parent__isnull=True) | Q(parent__status=Status.PUBLISHED))
+        .values_list("parent__paragraph_id", "paragraph_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if parent_paragraph is None:
+            threads[paragraph] += n
+            counts[paragraph] += n
+        else:
+            counts[parent_paragraph] += n
     everything = 1_000_000_000
     caps = [When(paragraph_id="", then=Value(max(limit, GENERAL_THREADS_SHOWN) if limit else 0))]
     if everything_on is not None:
@@ -172,12 +195,23 @@ def _newest_threads(
             cap=Case(*caps, default=Value(everything if limit else 0)),
         )
         .filter(newest__lte=F("cap"))
+        .order_by()  # no sort of every thread by date around the window: the rows are read in order below
         .values_list("pk", flat=True)
     )
     # The window runs over ids only; the few comments shown are read whole afterwards.
     wanted = list(chosen) if limit or everything_on is not None else []
-    top = list(Comment.objects.filter(pk__in=wanted).order_by("created_at", "pk"))
-    shown_replies = list(published.filter(parent_id__in=[c.pk for c in top]).order_by("created_at", "pk"))
+    # The threads shown and their published replies, in one query.
+    shown = (
+        list(
+            Comment.objects.filter(Q(pk__in=wanted) | Q(parent_id__in=wanted, status=Status.PUBLISHED)).order_by(
+                "created_at", "pk"
+            )
+        )
+        if wanted
+        else []
+    )
+    top = [comment for comment in shown if not comment.parent_id]
+    shown_replies = [comment for comment in shown if comment.parent_id]
     total = sum(counts.values())
     return threads_with_replies(top, shown_replies, page), total, threads, counts
 
@@ -221,4 +255,11 @@ def draft_with_comments(page: Any, limit: int | None = None, everything_on: str 
     for comment in top:
         for answered in (comment, *comment.thread_replies):
             answered.response_paragraph_number = known.get(answered.response_paragraph_id)
-    return DraftView(sections=views, general=general, removed=removed, total=total, general_threads=threads[""])
+    return DraftView(
+        sections=views,
+        general=general,
+        removed=removed,
+        total=total,
+        general_threads=threads[""],
+        thread_counts=threads,
+    )

@@ -74,7 +74,9 @@ def report_figures(page: Any) -> dict[str, Any]:
     and each section's comments with their responses, for the report page. The figures are
     counted by the database, whatever the number of comments."""
     top_level = Comment.objects.for_consultation(page).published().filter(parent__isnull=True)
-    per_paragraph = dict(top_level.values_list("paragraph_id").annotate(n=Count("pk")).order_by())
+    # The draft with its counts only (one query); they decide whether every comment is listed.
+    draft = draft_with_comments(page, limit=0)
+    per_paragraph = dict(draft.thread_counts)
     total = sum(per_paragraph.values())
     complete = total <= REPORT_ALL_COMMENTS_UP_TO
     if complete:
@@ -84,7 +86,6 @@ def report_figures(page: Any) -> dict[str, Any]:
         )
         answered = [comment for comment in answered if comment.response]
     else:
-        draft = draft_with_comments(page, limit=0)
         answered = list(top_level.exclude(response="").order_by("created_at", "pk"))
         by_paragraph = defaultdict(list)
         for comment in threads_with_replies(answered, [], page):

@@ -15,6 +15,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
+from consultations.comment_html import render_comments
 from consultations.comments import own_waiting
 
 register = template.Library()
@@ -41,3 +42,16 @@ def bdi(value: Any) -> str:
     """A name someone wrote, isolated from the text around it (an Arabic or Hebrew name must not
     turn a Macedonian sentence around): <bdi>name</bdi>, escaped, usable inside blocktranslate."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag(takes_context=True)
+def comment_list(context: template.Context, comments: Any) -> str:
+    """{% comment_list comments %}: the comments, each with its replies (consultations/comment_html.py),
+    for the page, the consultation (whether it takes replies) and `comment_url` of the context."""
+    return render_comments(comments, context.get("page"), context.get("consultation"), context.get("comment_url", ""))
+
+
+@register.simple_tag(takes_context=True)
+def one_comment(context: template.Context, comment: Any) -> str:
+    """{% one_comment comment %}: one comment with its replies, as in {% comment_list %}."""
+    return comment_list(context, [comment])

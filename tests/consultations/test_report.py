@@ -207,3 +207,29 @@ def test_a_report_on_many_comments_lists_the_answered_ones_and_links_to_all_with
     # The figures still count every published comment.
     assert "3 published comments" in html
     assert re.search(r"Kratovo</t[hd]>\s*<td[^>]*>2</td>", html)
+
+
+def report_comment_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the per-process caches (site, root paths)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries), sum("consultations_comment" in query["sql"] for query in queries)
+
+
+def test_a_report_on_many_comments_reads_them_in_three_queries_however_many_there_are(client, reported, monkeypatch):
+    monkeypatch.setattr(report, "REPORT_ALL_COMMENTS_UP_TO", 2)
+    url = route(reported, "report")
+    ids = paragraph_ids(reported)
+    few_total, few = report_comment_queries(client, url)
+    for n in range(30):
+        top = CommentFactory(consultation=reported, paragraph_id=ids[n % len(ids)], response=f"Answer {n}.")
+        CommentFactory(consultation=reported, parent=top, paragraph_id=top.paragraph_id)
+    many_total, many = report_comment_queries(client, url)
+    # The counts by paragraph (threads and replies together), the answered comments, and the
+    # figures by stance, decision and municipality.
+    assert few == many == 3
+    assert many_total == few_total
+    assert "Answer 29." in client.get(url).content.decode()
