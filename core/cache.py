@@ -112,16 +112,26 @@ def site_cached(name: str, build: Callable[[], T], seconds: int = 3600, force: b
     return value
 
 
-def tag_cached(tag: str, key: str, build: Callable[[], T], seconds: int) -> T:
-    """build(), kept in the cache under `key` until `tag` is purged (or `seconds` pass). One
-    round trip fetches the value and the tag's token together."""
+def site_token() -> str | None:
+    """The site tag's token as this request read it (None outside a request or before the first
+    site-cached value was read): a key made with it ends with a purge of the site."""
+    memo = _request_memo.get()
+    return memo.token if memo is not None and memo.fetched else None
+
+
+def tag_cached(
+    tag: str, key: str, build: Callable[[], T], seconds: int, fresh: Callable[[T], bool] | None = None
+) -> T:
+    """build(), kept in the cache under `key` until `tag` is purged (or `seconds` pass, or
+    `fresh(value)` says it is out of date). One round trip fetches the value and the tag's token
+    together."""
     try:
         found = cache.get_many([key, TAG_PREFIX + tag])
     except Exception:
         logger.warning("Cache unreachable", exc_info=True)
         return build()
     token, entry = found.get(TAG_PREFIX + tag), found.get(key)
-    if entry is not None and token is not None and entry[0] == token:
+    if entry is not None and token is not None and entry[0] == token and (fresh is None or fresh(entry[1])):
         return entry[1]
     return _build_and_store(tag, key, build, seconds, token)[1]
 
