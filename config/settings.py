@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "core.http_cache.CDNCacheControlMiddleware",
     # Anonymous visitors' pages from the cache: a hit skips everything below.
     "core.cache.AnonymousPageCacheMiddleware",
+    # The menu and the view restrictions read once per request, in one round trip to the cache.
+    "core.cache.RequestMemoMiddleware",
     "core.http_cache.PageFreshnessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

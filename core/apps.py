@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Signals need the models of Wagtail, which are loaded only once the apps are ready.
-        from core import signals
+        from core import locales, signals
 
         signals.connect()
+        locales.connect()
         self.workflow_mail_through_outbox()
 
     @staticmethod

@@ -24,15 +24,16 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language, get_language_from_path
 from wagtail.models import Page
 
 logger = logging.getLogger(__name__)
@@ -75,25 +76,73 @@ def next_change(page: object, now: datetime) -> datetime | None:
 def site_cached(name: str, build: Callable[[], T], seconds: int = 3600, force: bool = False) -> T:
     """A value that changes only when the site tag is purged (the menu): kept in the cache
     until then, `seconds` at most. Off with GLAS_CACHE_FRAGMENTS unless `force`d (the caller
-    decides)."""
+    decides).
+
+    Within a request (RequestMemoMiddleware) each value is looked up once, and the first look-up
+    fetches the site tag's token together with every value that requests in this language asked
+    for before: one round trip to the cache for the menu, the view restrictions and the rest."""
     if not (force or getattr(settings, "GLAS_CACHE_FRAGMENTS", False)):
         return build()
-    return tag_cached(SITE, f"glas:site:{name}", build, seconds)
+    key = f"glas:site:{name}"
+    memo = _request_memo.get()
+    if memo is None:
+        return tag_cached(SITE, key, build, seconds)
+    if key in memo.values:
+        return memo.values[key]
+    try:
+        known = _known_site_keys.setdefault(get_language() or "", {})
+        if key not in known:
+            if len(known) >= KNOWN_SITE_KEYS_MAX:
+                known.clear()
+            known[key] = None
+        if not memo.fetched:
+            memo.entries = cache.get_many([TAG_PREFIX + SITE, *known])
+            memo.token, memo.fetched = memo.entries.pop(TAG_PREFIX + SITE, None), True
+        elif key not in memo.entries:
+            memo.entries[key] = cache.get(key)
+    except Exception:
+        logger.warning("Cache unreachable", exc_info=True)
+        return build()
+    entry = memo.entries.get(key)
+    if entry is not None and memo.token is not None and entry[0] == memo.token:
+        value = entry[1]
+    else:
+        memo.token, value = _build_and_store(SITE, key, build, seconds, memo.token)
+    memo.values[key] = value
+    return value
 
 
-def tag_cached(tag: str, key: str, build: Callable[[], T], seconds: int) -> T:
-    """build(), kept in the cache under `key` until `tag` is purged (or `seconds` pass). One
-    round trip fetches the value and the tag's token together."""
+def site_token() -> str | None:
+    """The site tag's token as this request read it (None outside a request or before the first
+    site-cached value was read): a key made with it ends with a purge of the site."""
+    memo = _request_memo.get()
+    return memo.token if memo is not None and memo.fetched else None
+
+
+def tag_cached(
+    tag: str, key: str, build: Callable[[], T], seconds: int, fresh: Callable[[T], bool] | None = None
+) -> T:
+    """build(), kept in the cache under `key` until `tag` is purged (or `seconds` pass, or
+    `fresh(value)` says it is out of date). One round trip fetches the value and the tag's token
+    together."""
     try:
         found = cache.get_many([key, TAG_PREFIX + tag])
     except Exception:
         logger.warning("Cache unreachable", exc_info=True)
         return build()
     token, entry = found.get(TAG_PREFIX + tag), found.get(key)
-    if entry is not None and token is not None and entry[0] == token:
+    if entry is not None and token is not None and entry[0] == token and (fresh is None or fresh(entry[1])):
         return entry[1]
+    return _build_and_store(tag, key, build, seconds, token)[1]
+
+
+def _build_and_store(
+    tag: str, key: str, build: Callable[[], T], seconds: int, token: str | None
+) -> tuple[str | None, T]:
+    """build() and keep it under the tag's token (made first if the tag has none); returns the
+    token and the value."""
     if seconds <= 0:
-        return build()
+        return token, build()
     try:
         if token is None:
             # Before building: a purge while build() reads the database then replaces this token,
@@ -103,13 +152,45 @@ def tag_cached(tag: str, key: str, build: Callable[[], T], seconds: int) -> T:
                 token = cache.get(TAG_PREFIX + tag)
     except Exception:
         logger.warning("Could not store %s in the cache", key, exc_info=True)
-        return build()
+        return token, build()
     value = build()
     try:
         cache.set(key, (token, value), timeout=seconds)
     except Exception:
         logger.warning("Could not store %s in the cache", key, exc_info=True)
-    return value
+    return token, value
+
+
+class _RequestMemo:
+    """What one request has read of the site-cached values (see site_cached)."""
+
+    def __init__(self) -> None:
+        self.fetched = False
+        self.token: str | None = None
+        self.entries: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}
+
+
+_request_memo: ContextVar[_RequestMemo | None] = ContextVar("glas_request_memo", default=None)
+# The site-cached values that requests in each language asked for, fetched together. Bounded.
+_known_site_keys: dict[str, dict[str, None]] = {}
+KNOWN_SITE_KEYS_MAX = 32
+
+
+class RequestMemoMiddleware:
+    """Each request reads the site-cached values (the menu, the view restrictions) once, in one
+    round trip to the cache (core/cache.py site_cached). Place it after the page cache, so a hit
+    pays nothing for it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reset = _request_memo.set(_RequestMemo())
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(reset)
 
 
 def purge(*tags: str) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import Page
 
+from core.locales import language_code_of
 from core.restrictions import private_pages_q
 
 
@@ -24,14 +25,9 @@ def page_translations(page: Page, request: HttpRequest | None) -> list[dict[str,
     One query, whatever the number of languages.
     """
     by_language = {}
-    translations = (
-        Page.objects.filter(translation_key=page.translation_key)
-        .live()
-        .exclude(private_pages_q(request))
-        .select_related("locale")
-    )
+    translations = Page.objects.filter(translation_key=page.translation_key).live().exclude(private_pages_q(request))
     for translated in translations:
-        by_language[translated.locale.language_code] = translated.get_url(request)
+        by_language[language_code_of(translated)] = translated.get_url(request)
     return [
         {"code": code, "name": language_name(code), "url": by_language.get(code)} for code, _name in settings.LANGUAGES
     ]

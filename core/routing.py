@@ -34,7 +34,7 @@ class OneQueryRouting:
                 slug__in=path_components, url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth
             )
         }
-        current, used = root, 0
+        current, parent, used = root, None, 0
         while used < len(path_components):
             if current is not root and _walks_on_its_own(current, path_components[used:]):
                 break
@@ -43,8 +43,13 @@ class OneQueryRouting:
                 if current is root:
                     raise Http404
                 break
-            current, used = child, used + 1
-        return current.specific.route(request, path_components[used:])
+            current, parent, used = child, current, used + 1
+        specific = current.specific
+        if parent is not None and parent is not root:
+            # Read with the path already: treebeard's get_parent() keeps its answer here, so the
+            # page's templates (an article's section) ask no more.
+            specific._cached_parent_obj = parent
+        return specific.route(request, path_components[used:])
 
 
 def _walks_on_its_own(page: Page, rest: list[str]) -> bool:

@@ -13,6 +13,7 @@ its section and its link with it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -32,6 +33,10 @@ class HomeSection:
     template: str
     build: Callable[[Page, HttpRequest | None], dict[str, Any]]
     order: int = 100
+    # When what the built section shows changes by the clock alone (an event is over), or None.
+    # A section that says so is kept rendered in the cache until then, or until a page below the
+    # home page is published or the site is purged; one without it is built on every request.
+    changes_at: Callable[[dict[str, Any], datetime], datetime | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,12 +51,16 @@ class BuiltSection:
     name: str
     template: str
     context: dict[str, Any]
+    html: str | None = None  # already rendered (kept in the cache)
+
+
+def registered_sections() -> list[HomeSection]:
+    return sorted((register() for register in hooks.get_hooks(HOME_SECTION_HOOK)), key=lambda s: s.order)
 
 
 def home_sections(home_page: Page, request: HttpRequest | None = None) -> list[BuiltSection]:
     """The registered sections in their order, each with its context for this home page."""
-    sections = sorted((register() for register in hooks.get_hooks(HOME_SECTION_HOOK)), key=lambda s: s.order)
-    return [BuiltSection(s.name, s.template, s.build(home_page, request)) for s in sections]
+    return [BuiltSection(s.name, s.template, s.build(home_page, request)) for s in registered_sections()]
 
 
 def footer_links() -> list[dict[str, str]]:

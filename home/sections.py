@@ -1,6 +1,7 @@
 """Home's part of the home page: the latest news, featured projects and upcoming events, with
 links to their sections (registered in home/wagtail_hooks.py, see core/sections.py)."""
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,6 +15,13 @@ from home.models.projects import ProjectPage
 HOME_NEWS_COUNT = 4
 HOME_PROJECT_COUNT = 3
 HOME_EVENT_COUNT = 3
+
+
+def latest_content_changes_at(content: dict[str, Any], now: datetime) -> datetime | None:
+    """The latest content changes by the clock when the first of the upcoming events it shows
+    is over (the next one takes its place); news and projects change only by publishing."""
+    ends = [event.end for event in content["upcoming_events"] if event.end >= now]
+    return min(ends) if ends else None
 
 
 def latest_content(home_page: Page, request: HttpRequest | None = None) -> dict[str, Any]:

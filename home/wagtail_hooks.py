@@ -5,12 +5,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.sections import HomeSection
 from home.models import Organisation, Topic
-from home.sections import latest_content
+from home.sections import latest_content, latest_content_changes_at
 
 
 @hooks.register("register_home_section")
 def latest_content_section():
-    return HomeSection("latest", "home/includes/home_content.html", latest_content, order=50)
+    return HomeSection(
+        "latest", "home/includes/home_content.html", latest_content, order=50, changes_at=latest_content_changes_at
+    )
 
 
 class OrganisationViewSet(SnippetViewSet):

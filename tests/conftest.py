@@ -18,6 +18,7 @@ from wagtail.models import (
 )
 
 from consultations.models import ConsultationIndexPage
+from core import locales
 from home.models import EventIndexPage, HomePage, NewsIndexPage, ProjectIndexPage, StandardPage
 from tests.factories import (
     EventIndexPageFactory,
@@ -34,10 +35,13 @@ LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Wagtail caches the sites' root paths; a rolled-back test must not leave its own behind."""
+    """Wagtail caches the sites' root paths, and each process its locales (core/locales.py); a
+    rolled-back test must not leave its own behind."""
     cache.clear()
+    locales.forget()
     yield
     cache.clear()
+    locales.forget()
 
 
 def translate(page, language_code, **fields):

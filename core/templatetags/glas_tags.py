@@ -164,15 +164,49 @@ def main_menu(context: template.Context) -> dict[str, Any]:
 
 @register.simple_tag(takes_context=True)
 def home_sections(context: template.Context, home_page: Page) -> list[sections.BuiltSection]:
-    """The sections that the apps registered for the home page (core/sections.py)."""
-    return sections.home_sections(home_page, context.get("request"))
+    """The sections that the apps registered for the home page (core/sections.py). A section
+    that says when it changes by the clock is kept rendered in the cache, for everyone, until
+    then, until the home page's tag is purged (publishing any page below it) or the site's, or an
+    hour; the others are built on every request."""
+    request = context.get("request")
+    built = []
+    for section in sections.registered_sections():
+        token = page_cache.site_token() if getattr(settings, "GLAS_CACHE_FRAGMENTS", False) else None
+        if section.changes_at is None or token is None or not home_page.pk:
+            built.append(sections.BuiltSection(section.name, section.template, section.build(home_page, request)))
+            continue
+        built.append(_kept_section(context, section, home_page, token))
+    return built
+
+
+def _kept_section(
+    context: template.Context, section: sections.HomeSection, home_page: Page, site_token: str
+) -> sections.BuiltSection:
+    def build() -> tuple[Any, str]:
+        section_context = section.build(home_page, context.get("request"))
+        until = section.changes_at(section_context, timezone.now()) if section.changes_at else None
+        return until, str(_render(context, section.template, section_context))
+
+    def fresh(kept: tuple[Any, str]) -> bool:
+        return kept[0] is None or kept[0] > timezone.now()
+
+    parts = ["home-section", section.name, str(home_page.pk), get_language() or "", site_token]
+    key = "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    _until, html = page_cache.tag_cached(page_cache.page_tag(home_page.pk), key, build, FRAGMENT_SECONDS, fresh)
+    return sections.BuiltSection(section.name, section.template, {}, html=html)
+
+
+def _render(context: template.Context, template_name: str, section_context: dict[str, Any]) -> str:
+    with context.push(**section_context):
+        return context.template.engine.get_template(template_name).render(context)
 
 
 @register.simple_tag(takes_context=True)
 def render_section(context: template.Context, section: sections.BuiltSection) -> str:
     """One home page section: its template, with its own context over the page's."""
-    with context.push(**section.context):
-        return context.template.engine.get_template(section.template).render(context)
+    if section.html is not None:
+        return mark_safe(section.html)  # rendered by the template engine, escaped there
+    return _render(context, section.template, section.context)
 
 
 JSON_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

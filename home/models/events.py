@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from core.blocks import BodyBlock
 from core.fields import image_field
 from core.links import absolute_url
+from core.locales import language_code_of
 from core.pages import GlasPageMixin, IndexPage, localised_link, text_search_fields
 from core.timezones import label as zone_label
 from core.timezones import time_zone_field
@@ -114,7 +115,7 @@ class EventPage(GlasPageMixin, RoutablePageMixin, Page):
             "endDate": self.end.astimezone(zone).isoformat(),
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "inLanguage": self.locale.language_code,
+            "inLanguage": language_code_of(self),
             "url": absolute_url(self.get_url(request), request),
         }
         if self.venue or self.address:

@@ -18,6 +18,7 @@ from core.blocks import BodyBlock
 from core.context_processors import brand_for
 from core.fields import image_field
 from core.links import absolute_url
+from core.locales import language_code_of
 from core.pages import GlasPageMixin, IndexPage, localised_link, text_search_fields
 from core.restrictions import private_pages_q
 from home.feeds import NewsAtomFeed, NewsRssFeed
@@ -190,14 +191,15 @@ class NewsPage(GlasPageMixin, Page):
 
     def structured_data(self, request):
         """The article as a schema.org NewsArticle (JSON-LD in the page's head)."""
+        language = language_code_of(self)
         data = {
             "@type": "NewsArticle",
             "headline": self.title,
             "description": self.lead,
             "datePublished": self.date.isoformat(),
-            "inLanguage": self.locale.language_code,
+            "inLanguage": language,
             "url": absolute_url(self.get_url(request), request),
-            "publisher": {"@type": "Organization", "name": brand_for(self.locale.language_code)},
+            "publisher": {"@type": "Organization", "name": brand_for(language)},
         }
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()

@@ -87,3 +87,19 @@ def test_a_draft_page_is_not_found_through_the_shortcut(client, site_tree):
     assert client.get("/en/news/not-yet/").status_code == 404
     draft.save_revision().publish()
     assert client.get("/en/news/not-yet/").status_code == 200
+
+
+def test_a_served_article_knows_its_section_without_asking_again(client, site_tree):
+    """The routing query read every page on the path: the article's get_parent() (its section,
+    for the fragment's purge and the topic links) is answered from it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = NewsPageFactory(parent=site_tree.news_index)
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(article.url)
+    assert response.status_code == 200
+    parent_lookup = f'"wagtailcore_page"."path" = \'{site_tree.news_index.path}\''
+    assert not any(parent_lookup in query["sql"] for query in captured)
+    assert f'href="{site_tree.news_index.url}' in response.content.decode()

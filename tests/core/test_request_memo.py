@@ -1,0 +1,94 @@
+"""Within a request, the site-cached values (the menu, the view restrictions) are read once, in
+one round trip to the cache, and still follow a purge of the site tag (core/cache.py)."""
+
+import pytest
+from django.core.cache import cache
+
+from core import cache as page_cache
+from tests.factories import NewsPageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.GLAS_PAGE_CACHE_SECONDS = 0
+    settings.GLAS_CACHE_FRAGMENTS = True
+    settings.GLAS_CACHE_VIEW_RESTRICTIONS = True
+
+
+@pytest.fixture
+def site_reads(monkeypatch):
+    """Each read of the cache that asks for a site-cached value or the site tag's token."""
+    reads, depth = [], []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(keys, *args, _original=original, **kwargs):
+            asked = [keys] if isinstance(keys, str) else list(keys)
+            site = ("glas:site:", page_cache.TAG_PREFIX + page_cache.SITE)
+            if not depth and any(key.startswith(site) for key in asked):
+                reads.append(asked)
+            depth.append(1)  # a backend's get_many may call its own get for each key
+            try:
+                return _original(keys, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    return reads
+
+
+def test_an_article_reads_the_menu_the_restrictions_and_the_site_token_in_one_round_trip(
+    client, site_tree, site_reads
+):
+    article = NewsPageFactory(parent=site_tree.news_index)
+    client.get(article.url)  # fills the cache and learns which values pages in English ask for
+    site_reads.clear()
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert len(site_reads) == 1
+    assert page_cache.TAG_PREFIX + page_cache.SITE in site_reads[0]
+    assert any(key.startswith("glas:site:menu:") for key in site_reads[0])
+    assert "glas:site:view-restrictions" in site_reads[0]
+
+
+def test_a_purge_of_the_site_between_requests_shows_the_new_menu(client, site_tree):
+    assert "Our funders" not in client.get(site_tree.about.url).content.decode()
+    page = StandardPageFactory(parent=site_tree.home, title="Our funders", slug="funders", show_in_menus=True)
+    page.save_revision().publish()
+    assert "Our funders" in client.get(site_tree.about.url).content.decode()
+    page.unpublish()
+    assert "Our funders" not in client.get(site_tree.about.url).content.decode()
+
+
+def test_a_value_is_built_once_per_request_and_again_after_a_purge():
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    def one_request():
+        reset = page_cache._request_memo.set(page_cache._RequestMemo())
+        try:
+            return page_cache.site_cached("test", build), page_cache.site_cached("test", build)
+        finally:
+            page_cache._request_memo.reset(reset)
+
+    assert one_request() == (1, 1)
+    assert one_request() == (1, 1)
+    page_cache.purge(page_cache.SITE)
+    assert one_request() == (2, 2)
+
+
+def test_an_unreachable_cache_still_serves_what_is_built(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get_many", refuse)
+    reset = page_cache._request_memo.set(page_cache._RequestMemo())
+    try:
+        assert page_cache.site_cached("down", lambda: "built") == "built"
+    finally:
+        page_cache._request_memo.reset(reset)
