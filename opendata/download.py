@@ -94,7 +94,8 @@ def readme(main: Any, languages: list[str], with_figures: bool, request: Any) ->
         f"Licence: {licence_name(main.licence)} ({main.licence}), {licence_url(main.licence)}\n"
         "Reuse it under these terms, naming the source: the consultation's title and address above.\n\n"
         "The same data, as JSON, is served by the API at /api/v1/ (the columns are the API's fields).\n\n"
-        "All files are CSV, UTF-8, comma-separated, with a header row. Dates are ISO 8601 with their\n"
+        "All files are CSV, UTF-8 with a byte-order mark (so that spreadsheet programs read the letters\n"
+        "right), comma-separated, with a header row. Dates are ISO 8601 with their\n"
         "offset from UTC. An empty cell is a value that is not given (JSON null).\n\n"
         "comments.csv: the published comments and replies, oldest first. Names are given only where the\n"
         "author chose to show them; e-mail addresses and other personal details are never included.\n"
@@ -164,7 +165,9 @@ def consultation_zip(request: Any, versions: list[Any]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
-            archive.writestr(name, text)
+            # The CSV files start with a byte-order mark: spreadsheet programs then read them as
+            # UTF-8 (Cyrillic and Albanian letters intact) instead of the system's code page.
+            archive.writestr(name, text.encode("utf-8-sig" if name.endswith(".csv") else "utf-8"))
     return buffer.getvalue()
 
 

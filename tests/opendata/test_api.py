@@ -219,12 +219,13 @@ def test_comments_say_which_version_they_were_written_on(client, open_data):
 def test_the_download_has_every_version_of_the_draft(client, open_data):
     page = second_version(open_data["open"])
     archive = zipfile.ZipFile(io.BytesIO(client.get(API + f"consultations/{key(page)}/download.zip").content))
-    paragraphs = archive.read("paragraphs-en.csv").decode().splitlines()
+    paragraphs = archive.read("paragraphs-en.csv").decode("utf-8-sig").splitlines()
     assert paragraphs[0].split(",") == list(PARAGRAPH_COLUMNS)
     assert [line.split(",")[0] for line in paragraphs[1:]] == ["1"] * 4 + ["2"] * 4
-    versions = archive.read("versions.csv").decode()
+    versions = archive.read("versions.csv").decode("utf-8-sig")
     assert "2," in versions and "Internships at the municipality too." in versions
     assert "versions.csv" in archive.read("README.txt").decode()
+    assert archive.read("versions.csv").startswith(b"\xef\xbb\xbf")  # spreadsheets read it as UTF-8
 
 
 def test_the_version_lists_do_a_fixed_number_of_queries(client, consultations):
@@ -424,11 +425,11 @@ def test_the_download_has_the_api_columns_and_a_readme(client, open_data):
         "README.txt",
     }
     api_comment = ok(client, "comments/", consultation=key(page))["results"][0]
-    header = archive.read("comments.csv").decode().splitlines()[0]
+    header = archive.read("comments.csv").decode("utf-8-sig").splitlines()[0]
     assert header.split(",") == list(api_comment)
-    assert archive.read("paragraphs-en.csv").decode().splitlines()[0].split(",") == list(PARAGRAPH_COLUMNS)
-    assert "Internships should be paid." in archive.read("comments.csv").decode()
-    assert ",false\r\n" in archive.read("comments.csv").decode()  # edited_by_moderator, as JSON spells it
+    assert archive.read("paragraphs-en.csv").decode("utf-8-sig").splitlines()[0].split(",") == list(PARAGRAPH_COLUMNS)
+    assert "Internships should be paid." in archive.read("comments.csv").decode("utf-8-sig")
+    assert ",false\r\n" in archive.read("comments.csv").decode("utf-8-sig")  # edited_by_moderator, as JSON spells it
     assert "comments.csv" in archive.read("README.txt").decode()
 
 

@@ -41,7 +41,7 @@ def texts_of(response):
     """The answer as text: JSON, or every file of a ZIP."""
     if response["Content-Type"] == "application/zip":
         archive = zipfile.ZipFile(io.BytesIO(response.content))
-        return [archive.read(name).decode() for name in archive.namelist()]
+        return [archive.read(name).decode("utf-8-sig") for name in archive.namelist()]
     return [response.content.decode()]
 
 
