@@ -14,13 +14,16 @@ from typing import Any
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
+from opendata.policy import OpenDataPolicy
+
 
 def newest(moments: Iterable[datetime | None]) -> datetime | None:
     return max((moment for moment in moments if moment is not None), default=None)
 
 
-class ConditionalGetMixin:
-    """For DRF views: set `self.last_modified` (a datetime or None) while answering."""
+class ConditionalGetMixin(OpenDataPolicy):
+    """For the API's views (with its policy, opendata/policy.py): set `self.last_modified` (a
+    datetime or None) while answering."""
 
     last_modified: datetime | None = None
 

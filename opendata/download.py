@@ -35,6 +35,7 @@ from opendata.consultation_views import (
     with_public_municipality,
 )
 from opendata.paragraphs import PARAGRAPH_COLUMNS, consultation_paragraphs, version_paragraphs
+from opendata.policy import OpenDataPolicy
 from opendata.views import ERRORS, KEY_PARAMETER
 
 FIGURE_COLUMNS = ("figure", "label", "count", "percent")
@@ -181,7 +182,7 @@ class AnyAccept(BaseContentNegotiation):
         return (renderers[0], renderers[0].media_type)
 
 
-class ConsultationDownload(APIView):
+class ConsultationDownload(OpenDataPolicy, APIView):
     """comments.csv, answers.csv, paragraphs-<language>.csv (every version of the draft),
     versions.csv and (once the report is out) figures.csv, with a README.txt on the columns and
     the licence."""

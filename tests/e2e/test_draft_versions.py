@@ -39,7 +39,7 @@ def test_editor_publishes_a_second_version_with_its_summary(page, axe_check):
     page.locator("textarea[name='draft_versions-0-summary']").fill("Internships at the municipality too.")
     page.locator("button.dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("published")).to_be_visible()
+    expect(page.get_by_text("has been published")).to_be_visible()
 
     version = DraftVersion.objects.get(page=consultation)
     assert version.number == 2 and version.summary == "Internships at the municipality too."

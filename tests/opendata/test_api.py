@@ -272,6 +272,18 @@ def test_comments_filter_by_date(client, open_data):
     assert response.json() == {"created_after": ["Enter a valid date/time."]}
 
 
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [("2026-01-01T00:00:00+18:17", 200), ("0307-02-04T01:04:20-16:45", 200), ("0001-01-01T00:30:00+01:00", 400)],
+)
+def test_a_moment_with_any_offset_is_compared_in_utc_or_refused(client, open_data, moment, status):
+    # PostgreSQL refuses offsets beyond ±15:59 that Python reads: they reach it in UTC.
+    response = get(client, "comments/", created_after=moment)
+    assert response.status_code == status
+    if status == 400:
+        assert "created_after" in response.json()
+
+
 def test_answers_are_the_responses_to_published_comments(client, open_data):
     CommentFactory(consultation=open_data["reported"], status=Status.REJECTED, response="An answer to a rejection.")
     answers = ok(client, "answers/")["results"]
