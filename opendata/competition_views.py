@@ -8,7 +8,7 @@ never anything else of an entry."""
 import uuid
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -22,7 +22,7 @@ from essays.models import Award, CompetitionPage
 from opendata import filters, serializers
 from opendata.conditional import ConditionalGetMixin, newest
 from opendata.consultation_views import LANGUAGE_PARAMETER, _by_language, original, version_in
-from opendata.views import ERRORS, KEY_PARAMETER, documented, public_pages
+from opendata.views import ERRORS, KEY_PARAMETER, documented, keys_of_page, public_pages
 
 
 def public_competitions(request: Any) -> QuerySet:
@@ -109,14 +109,7 @@ class CompetitionList(ConditionalGetMixin, generics.ListAPIView):
         return public_competitions(self.request)
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        keys = (
-            self.filter_queryset(self.get_queryset())
-            .order_by()
-            .values("translation_key")
-            .annotate(opens=Max("opens_at"))
-            .order_by("-opens", "translation_key")
-        )
-        page_keys = [row["translation_key"] for row in self.paginate_queryset(keys)]
+        page_keys = keys_of_page(self)
         versions = versions_of(request, page_keys)
         records = [competition_record(request, versions[key]) for key in page_keys]
         self.last_modified = newest(page.last_published_at for key in page_keys for page in versions[key])

@@ -32,7 +32,7 @@ from core.licences import licence_name, licence_url
 from opendata import filters, serializers
 from opendata.conditional import ConditionalGetMixin, newest
 from opendata.paragraphs import consultation_paragraphs, version_paragraphs
-from opendata.views import ERRORS, KEY_PARAMETER, documented, public_pages
+from opendata.views import ERRORS, KEY_PARAMETER, documented, keys_of_page, public_pages
 
 LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
 
@@ -119,19 +119,19 @@ def draft_versions_of(request: Any, keys: list[Any]) -> dict[Any, list[dict[str,
     found: dict[Any, list[dict[str, Any]]] = {}
     for key in keys:
         base = request.build_absolute_uri(reverse("opendata:consultation_paragraphs", args=[str(key)]))
-        found[key] = [
-            {
-                "number": number,
-                "published_at": rows[key].get(number, {}).get("published_at"),
-                "summary": rows[key].get(number, {}).get("summary", {}),
-                "languages": sorted(kept[key].get(number, []), key=LANGUAGE_ORDER.index),
-                "paragraphs_url": {
-                    code: f"{base}?language={code}&version={number}"
-                    for code in sorted(kept[key].get(number, []), key=LANGUAGE_ORDER.index)
-                },
-            }
-            for number in sorted(set(kept[key]) | set(rows[key]))
-        ]
+        found[key] = []
+        for number in sorted(set(kept[key]) | set(rows[key])):
+            languages = sorted(kept[key].get(number, []), key=LANGUAGE_ORDER.index)
+            row = rows[key].get(number, {})
+            found[key].append(
+                {
+                    "number": number,
+                    "published_at": row.get("published_at"),
+                    "summary": row.get("summary", {}),
+                    "languages": languages,
+                    "paragraphs_url": {code: f"{base}?language={code}&version={number}" for code in languages},
+                }
+            )
     return found
 
 
@@ -226,14 +226,7 @@ class ConsultationList(ConditionalGetMixin, generics.ListAPIView):
         return public_consultations(self.request)
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        keys = (
-            self.filter_queryset(self.get_queryset())
-            .order_by()
-            .values("translation_key")
-            .annotate(opens=Max("opens_at"))
-            .order_by("-opens", "translation_key")
-        )
-        page_keys = [row["translation_key"] for row in self.paginate_queryset(keys)]
+        page_keys = keys_of_page(self)
         versions = versions_of(request, page_keys)
         figures = comment_figures(page_keys)
         drafts = draft_versions_of(request, page_keys)

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
@@ -59,6 +60,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
 def public_pages(model: Any, request: Any) -> Any:
     """Live pages of a type that no view restriction hides: what the public listings show."""
     return model.objects.live().exclude(private_pages_q(request)).select_related("locale")
+
+
+def keys_of_page(view: Any) -> list[Any]:
+    """The translation keys on one page of a list of translated pages (consultations,
+    competitions): one item for all language versions, the most recently opened first."""
+    keys = (
+        view.filter_queryset(view.get_queryset())
+        .order_by()
+        .values("translation_key")
+        .annotate(opens=Max("opens_at"))
+        .order_by("-opens", "translation_key")
+    )
+    return [row["translation_key"] for row in view.paginate_queryset(keys)]
 
 
 class PageListView(ConditionalGetMixin, generics.ListAPIView):
