@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "core.cache.AnonymousPageCacheMiddleware",
     # The menu and the view restrictions read once per request, in one round trip to the cache.
     "core.cache.RequestMemoMiddleware",
+    # Wagtail's page view starts from the site and home page kept in the cache (process_view).
+    "core.routing.KeptRoutingMiddleware",
     "core.http_cache.PageFreshnessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -214,6 +216,10 @@ GLAS_CACHE_FRAGMENTS = env_bool("GLAS_CACHE_FRAGMENTS", not DEBUG)
 # asking the database (core/restrictions.py). Only with a shared cache: with one per process, a
 # new restriction would reach the other processes only after five minutes.
 GLAS_CACHE_VIEW_RESTRICTIONS = env_bool("GLAS_CACHE_VIEW_RESTRICTIONS", bool(_cache_url))
+# The site and its home page in each language are kept in the cache, so that Wagtail's page view
+# finds them without asking the database (core/routing.py). Only with a shared cache, for the
+# same reason.
+GLAS_CACHE_ROUTING = env_bool("GLAS_CACHE_ROUTING", bool(_cache_url))
 # How long a competition's ranking is kept in the cache for the coordinators' ranking page
 # (essays/ranking.py); a new score, score sheet, entry or ranking setting replaces it sooner. Only
 # with a shared cache by default: with one per process, the others would keep showing the old

@@ -34,7 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language, get_language_from_path
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -110,6 +110,15 @@ def site_cached(name: str, build: Callable[[], T], seconds: int = 3600, force: b
         memo.token, value = _build_and_store(SITE, key, build, seconds, memo.token)
     memo.values[key] = value
     return value
+
+
+# Kept fragments (core/templatetags/glas_tags.py, the news list) are read again after this long.
+FRAGMENT_SECONDS = 3600
+
+
+def fragment_key(*parts: str) -> str:
+    """The cache key of a kept fragment, from what it depends on (the page, the language...)."""
+    return "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def site_token() -> str | None:
@@ -211,7 +220,13 @@ def purge_page(page: Page) -> None:
         paths.update(version.path[: step * Page.steplen] for step in range(2, version.depth + 1))
     ids = Page.objects.filter(path__in=paths).values_list("pk", flat=True) if paths else []
     tags = {page_tag(pk) for pk in ids} | {page_tag(page.pk)}
-    if page.show_in_menus or any(version.show_in_menus for version in versions):
+    # A page in the menu, or a site's home page in any language (kept with its site for routing,
+    # core/routing.py), changes every page.
+    if (
+        page.show_in_menus
+        or any(version.show_in_menus for version in versions)
+        or Site.objects.filter(root_page__translation_key=page.translation_key).exists()
+    ):
         tags.add(SITE)
     purge(*tags)
 

@@ -8,11 +8,17 @@ Wagtail (checked against 8.0): a page's `url_path` is its parent's plus its slug
 `route()` walks on its own. tests/core/test_routing.py compares this with Wagtail's walk.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from core import cache as page_cache
 
 
 class OneQueryRouting:
@@ -45,7 +51,7 @@ class OneQueryRouting:
                 break
             current, parent, used = child, current, used + 1
         specific = current.specific
-        if parent is not None and parent is not root:
+        if parent is not None:
             # Read with the path already: treebeard's get_parent() keeps its answer here, so the
             # page's templates (an article's section) ask no more.
             specific._cached_parent_obj = parent
@@ -68,3 +74,53 @@ def _walks_on_its_own(page: Page, rest: list[str]) -> bool:
         except Http404:
             pass
     return False
+
+
+def kept_site_and_home(request: HttpRequest) -> tuple[Site | None, Page | None]:
+    """The request's site and its home page in the active language, as Wagtail would look them
+    up (two or three queries on every page), kept in the shared cache under the site tag: saving
+    or deleting a site, and publishing, unpublishing or moving a home page purge it
+    (core/signals.py, core/cache.py purge_page)."""
+
+    def build() -> tuple[Site | None, Page | None]:
+        site = Site.find_for_request(request)
+        return site, (site.root_page.localized.specific if site is not None else None)
+
+    # get_host() has been checked against ALLOWED_HOSTS by now: no key for a made-up host.
+    hostname = split_domain_port(request.get_host())[0]
+    name = f"site-home:{hostname}:{request.get_port()}:{get_language()}"
+    return page_cache.site_cached(name, build, force=True)
+
+
+class KeptRoutingMiddleware:
+    """Wagtail's page view finds the site and its home page before it walks the path: here they
+    come from the shared cache (kept_site_and_home), and the walk starts from the home page kept
+    there. On with GLAS_CACHE_ROUTING (a shared cache: with one per process, another process
+    would not hear of a purge); without it, or for any other view, Wagtail looks up as it does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from wagtail import views  # imports the page model: not before the apps are ready
+
+        self.get_response, self.serve = get_response, views.serve
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: tuple[Any, ...], view_kwargs: Any
+    ) -> None:
+        if view_func is not self.serve or not getattr(settings, "GLAS_CACHE_ROUTING", False):
+            return
+        if hasattr(request, "_wagtail_route_for_request") or not view_args:
+            return
+        site, home = kept_site_and_home(request)
+        request._wagtail_site = site  # type: ignore[attr-defined]
+        if site is None or home is None:
+            request._wagtail_route_for_request = None  # type: ignore[attr-defined]
+            return
+        # As Page.route_for_request does, from the kept home page.
+        components = [component for component in view_args[0].split("/") if component]
+        try:
+            request._wagtail_route_for_request = home.route(request, components)  # type: ignore[attr-defined]
+        except Http404:
+            request._wagtail_route_for_request = None  # type: ignore[attr-defined]

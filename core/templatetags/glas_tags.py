@@ -2,7 +2,6 @@
 sections and the footer's links, protected e-mail links, and parts of pages kept in the cache."""
 
 import base64
-import hashlib
 import json
 from typing import Any
 
@@ -191,7 +190,7 @@ def _kept_section(
         return kept[0] is None or kept[0] > timezone.now()
 
     parts = ["home-section", section.name, str(home_page.pk), get_language() or "", site_token]
-    key = "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    key = page_cache.fragment_key(*parts)
     _until, html = page_cache.tag_cached(page_cache.page_tag(home_page.pk), key, build, FRAGMENT_SECONDS, fresh)
     return sections.BuiltSection(section.name, section.template, {}, html=html)
 
@@ -229,7 +228,7 @@ def footer_links() -> list[dict[str, str]]:
     return sections.footer_links()
 
 
-FRAGMENT_SECONDS = 3600
+FRAGMENT_SECONDS = page_cache.FRAGMENT_SECONDS
 
 
 class PageFragmentNode(template.Node):
@@ -256,7 +255,7 @@ class PageFragmentNode(template.Node):
         if moment is not None:
             seconds = min(seconds, int((moment - now).total_seconds()))
         parts = [self.name, str(page.pk), get_language() or "", *(str(v.resolve(context)) for v in self.vary_on)]
-        key = "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        key = page_cache.fragment_key(*parts)
         tag = page_cache.page_tag(getattr(owner, "pk", None) or page.pk)
         return page_cache.tag_cached(tag, key, lambda: self.nodelist.render(context), seconds)
 
