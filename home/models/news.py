@@ -3,6 +3,7 @@
 import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core import cache as page_cache
 from core.blocks import BodyBlock
 from core.context_processors import brand_for
 from core.fields import image_field
@@ -44,13 +46,14 @@ NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
 class CountedBy:
-    """A queryset for a paginator whose count comes from a cheaper query of the same rows."""
+    """A queryset for a paginator whose count (a callable) comes from a cheaper query of the same
+    rows, or from the cache."""
 
-    def __init__(self, queryset, counter):
-        self.queryset, self.counter = queryset, counter
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
 
     def count(self):
-        return self.counter.count()
+        return self._count()
 
     def __getitem__(self, key):
         return self.queryset[key]
@@ -83,9 +86,16 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         else:
             selected_project = ""
 
+        listing_key = None
         if not selected_topic and not project:
             # Counting the pages alone spares a join with every article: thousands of rows.
-            articles = CountedBy(articles, Page.objects.child_of(self).type(NewsPage).live().exclude(private))
+            counter = Page.objects.child_of(self).type(NewsPage).live().exclude(private)
+            visibility = hashlib.sha256(str(private).encode()).hexdigest()[:16]
+            articles = CountedBy(articles, self.kept_count(counter, visibility))
+            # The unfiltered list is the same for every visitor: kept rendered (the template's
+            # page_fragment) until an article, a project or the site's snippets change.
+            token = page_cache.site_token()
+            listing_key = None if token is None else f"{visibility}:{token}"
         paginator = Paginator(articles, NEWS_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
@@ -107,8 +117,19 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
                 "selected_topic": selected_topic,
                 "selected_project": selected_project,
                 "filter_query": filter_query,
+                "listing_key": f"{listing_key}:{page_obj.number}" if listing_key else None,
             },
         )
+
+    def kept_count(self, counter, visibility):
+        """How many articles the unfiltered list has, as a callable for CountedBy: kept in the
+        cache until an article below this index is published, unpublished or moved (each purges
+        the index's tag, core/cache.py)."""
+        if not getattr(settings, "GLAS_CACHE_FRAGMENTS", False):
+            return counter.count
+        key = page_cache.fragment_key("news-count", str(self.pk), visibility)
+        tag = page_cache.page_tag(self.pk)
+        return lambda: page_cache.tag_cached(tag, key, counter.count, page_cache.FRAGMENT_SECONDS)
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
