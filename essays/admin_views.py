@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from essays import jury, results, rules
 from essays.admin_forms import PublishResultsForm, RankingSettingsForm, WinnersForm
 from essays.exports import ranking_export, scores_export
 from essays.models import Award, CompetitionPage, Entry, RankingSettings
-from essays.ranking import LARGE_SPREAD, rank_entries, ranking_page
+from essays.ranking import LARGE_SPREAD, kept_rows, rank_entries, ranking_page
 
 
 def entry_file(request, pk):
@@ -87,8 +88,17 @@ def ranking_view(request, page_id):
     if export in ("scores-csv", "scores-xlsx"):
         return scores_export(page, export.removeprefix("scores-"))
     ranking, page_obj = ranking_page(page, request.GET.get("page"))
-    for item in page_obj.object_list:
-        item.juror_totals = [item.totals.get(juror_id) for juror_id in ranking.jurors]
+
+    def rows() -> str:
+        for item in page_obj.object_list:
+            item.juror_totals = [item.totals.get(juror_id) for juror_id in ranking.jurors]
+        context = {
+            "ranking": ranking,
+            "ranked_entries": page_obj.object_list,
+            "large_spread_percent": int(LARGE_SPREAD * 100),
+        }
+        return render_to_string("essays/admin/ranking_rows.html", context)
+
     jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=ranking.jurors)}
     return TemplateResponse(
         request,
@@ -96,10 +106,9 @@ def ranking_view(request, page_id):
         {
             "page": page,
             "ranking": ranking,
-            "ranked_entries": page_obj.object_list,
+            "rows": kept_rows(page, page_obj, rows),
             "page_obj": page_obj,
             "jurors": [jurors[pk] for pk in ranking.jurors if pk in jurors],
-            "large_spread_percent": int(LARGE_SPREAD * 100),
             "settings_form": settings_form if may_change else None,
         },
         status=400 if settings_form.errors else 200,

@@ -19,6 +19,7 @@ import logging
 import math
 import statistics
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from django.core.cache import cache as django_cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Avg, Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
+from django.utils.translation import get_language
 
 from core import cache
 from essays.choices import EntryStatus, Normalisation
@@ -299,6 +301,7 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
             part = django_cache.get(f"{base}:{page_obj.number}")
             if part is not None and part[0] == token:
                 page_obj.object_list = part[1]
+                page_obj.ranking_token = token  # type: ignore[attr-defined]
                 return summary, page_obj
         if token is None:
             # Made before computing: a change while the ranking is computed replaces it, and
@@ -318,7 +321,33 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
             django_cache.set_many({base: (token, summary), **parts}, timeout=seconds)
         except Exception:
             logger.warning("Could not store the ranking in the cache", exc_info=True)
-    return summary, paginator.get_page(number)
+            token = None
+    page_obj = paginator.get_page(number)
+    page_obj.ranking_token = token  # type: ignore[attr-defined]
+    return summary, page_obj
+
+
+def kept_rows(page: Any, page_obj: Page, build: Callable[[], str]) -> str:
+    """The table rows of one page of the ranking as `build` renders them, kept in the cache with
+    that page of the ranking (the same version token, per language), so that a coordinator
+    paging through it does not have the hundred rows formatted again on every request."""
+    token = getattr(page_obj, "ranking_token", None)
+    if token is None:
+        return build()
+    key = f"glas:ranking:{page.pk}:{page_obj.number}:rows:{get_language()}"
+    try:
+        stored = django_cache.get(key)
+    except Exception:
+        logger.warning("Cache unreachable for the ranking", exc_info=True)
+        return build()
+    if stored is not None and stored[0] == token:
+        return stored[1]
+    html = build()
+    try:
+        django_cache.set(key, (token, html), timeout=getattr(django_settings, "GLAS_RANKING_CACHE_SECONDS", 0))
+    except Exception:
+        logger.warning("Could not store the ranking in the cache", exc_info=True)
+    return html
 
 
 def ranking_changed(competition_key: Any) -> None:

@@ -332,3 +332,39 @@ def test_a_change_while_the_ranking_is_computed_is_not_lost(competition, monkeyp
     ranking_page(competition, 1)
     ranking_page(competition, 1)
     assert len(computed) == 2
+
+
+def rows_rendered(response):
+    return "essays/admin/ranking_rows.html" in [template.name for template in response.templates]
+
+
+def test_the_rows_of_a_page_are_rendered_once_per_version_of_the_ranking(client, competition):
+    entries, members = build(competition, 5)
+    client.force_login(coordinator())
+    url = reverse("essays_ranking", args=[competition.pk])
+    first = client.get(url)
+    assert rows_rendered(first)
+    second = client.get(url)
+    assert not rows_rendered(second)
+    assert (
+        second.content.decode().count("<tr>") == first.content.decode().count("<tr>") == 7
+    )  # the head and five entries
+    score = Score.objects.filter(assignment__entry=entries[0], assignment__juror=members[0]).first()
+    score.points += 3
+    score.save()  # a new version of the ranking: its rows are rendered again
+    third = client.get(url)
+    assert rows_rendered(third)
+    mean = mean_of(rank_entries(competition), entries[0])
+    assert f"{mean:.2f}" in third.content.decode()
+
+
+def test_the_kept_rows_are_in_the_coordinators_language(client, competition):
+    build(competition, 5)
+    client.force_login(coordinator())
+    means = [f"{item.mean:.2f}" for item in rank_entries(competition).entries]
+    english = client.get(reverse("essays_ranking", args=[competition.pk])).content.decode()
+    macedonian = client.get(
+        reverse("essays_ranking", args=[competition.pk]), HTTP_ACCEPT_LANGUAGE="mk"
+    ).content.decode()
+    assert all(f"<td>{mean}</td>" in english for mean in means)
+    assert all(f"<td>{mean.replace('.', ',')}</td>" in macedonian for mean in means)
