@@ -170,7 +170,7 @@ def home_sections(context: template.Context, home_page: Page) -> list[sections.B
     request = context.get("request")
     built = []
     for section in sections.registered_sections():
-        token = page_cache.site_token() if getattr(settings, "GLAS_CACHE_FRAGMENTS", False) else None
+        token = page_cache.site_token() if _keeping(context) else None
         if section.changes_at is None or token is None or not home_page.pk:
             built.append(sections.BuiltSection(section.name, section.template, section.build(home_page, request)))
             continue
@@ -231,6 +231,14 @@ def footer_links() -> list[dict[str, str]]:
 FRAGMENT_SECONDS = page_cache.FRAGMENT_SECONDS
 
 
+def _keeping(context: template.Context) -> bool:
+    """Whether kept fragments are read and stored here: with GLAS_CACHE_FRAGMENTS, and never in
+    an editor's preview, which shows a draft that the public must not be served from the cache
+    (and which must show the draft, not what was kept)."""
+    request = context.get("request")
+    return getattr(settings, "GLAS_CACHE_FRAGMENTS", False) and not getattr(request, "is_preview", False)
+
+
 class PageFragmentNode(template.Node):
     def __init__(
         self,
@@ -248,7 +256,7 @@ class PageFragmentNode(template.Node):
         # The page whose tag ends the fragment: the page itself, or one above it whose tag every
         # page below purges too (an article's neighbours are its section's business).
         owner = self.purged_by.resolve(context) if self.purged_by is not None else page
-        if not getattr(settings, "GLAS_CACHE_FRAGMENTS", False) or not getattr(page, "pk", None):
+        if not _keeping(context) or not getattr(page, "pk", None):
             return self.nodelist.render(context)
         seconds, now = FRAGMENT_SECONDS, timezone.now()
         moment = page_cache.next_change(page, now)
