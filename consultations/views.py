@@ -280,19 +280,33 @@ def unsubscribe(request, page, signed):
     return _render(request, page, "consultations/unsubscribe.html")
 
 
+class Lazily:
+    """What a kept fragment shows, computed at the first look-up: when the fragment is kept
+    (core/templatetags/glas_tags.py page_fragment), nothing is computed at all."""
+
+    def __init__(self, compute):
+        self._compute, self._values = compute, None
+
+    def __getitem__(self, key):
+        if self._values is None:
+            self._values = self._compute()
+        return self._values[key]
+
+
 def report(request, page):
     if not rules.may_read_report(page, request):
         raise Http404
-    return _render(
-        request,
-        page,
-        "consultations/report.html",
-        {
+
+    def figures():
+        return {
             **report_figures(page),
             # One query tells whether there is more than one version (the comments ask it too).
             "version_changes": changes_by_version(page) if page.latest_version_number > 1 else [],
-        },
-    )
+        }
+
+    # The report is the same for everyone who may read it: kept rendered until the page or one of
+    # its comments changes (the template's page_fragment), computed only when it is not.
+    return _render(request, page, "consultations/report.html", {"report": Lazily(figures)})
 
 
 def versions(request, page):

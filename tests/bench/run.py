@@ -415,9 +415,10 @@ def time_ranking(entries):
     return round(statistics.median(timings), 1)
 
 
-def time_cold_consultation(path):
-    """The consultation page rendered in full, as after each approved comment (the kept draft
-    off): one client in this process, median of seven, with its queries."""
+def time_full_render(path):
+    """A page rendered in full, as after each approved comment (kept fragments off: the
+    consultation's draft, the report): one client in this process, median of seven, with its
+    queries."""
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -721,7 +722,8 @@ def main():
     server = server_times(pages)
     ceiling_server_ms = round(statistics.median([server.pop("ceiling"), server.pop("ceiling_after")]), 2)
     ranking_ms = time_ranking(ENTRIES * args.scale)
-    cold_ms, cold_queries = time_cold_consultation(pages["consultation"][0])
+    cold_ms, cold_queries = time_full_render(pages["consultation"][0])
+    report_ms, report_queries = time_full_render(pages["report"][0])
 
     run = {
         "machine": {
@@ -751,6 +753,8 @@ def main():
             "ranking_ms": ranking_ms,
             "consultation_full_render_ms": cold_ms,
             "consultation_full_render_queries": cold_queries,
+            "report_full_render_ms": report_ms,
+            "report_full_render_queries": report_queries,
         },
         "load": {},
     }
@@ -816,6 +820,10 @@ def report(run):
     print(  # noqa: T201
         "consultation page rendered in full (draft not kept, one client): "
         f"{computations['consultation_full_render_ms']} ms, {computations['consultation_full_render_queries']} queries"
+    )
+    print(  # noqa: T201
+        "report of 5,000 comments rendered in full (not kept, one client): "
+        f"{computations['report_full_render_ms']} ms, {computations['report_full_render_queries']} queries"
     )
     for label, figures in run.get("load", {}).items():
         print(  # noqa: T201

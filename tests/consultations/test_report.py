@@ -233,3 +233,39 @@ def test_a_report_on_many_comments_reads_them_in_three_queries_however_many_ther
     assert few == many == 3
     assert many_total == few_total
     assert "Answer 29." in client.get(url).content.decode()
+
+
+@pytest.fixture
+def kept(settings):
+    settings.GLAS_PAGE_CACHE_SECONDS = 0
+    settings.GLAS_CACHE_FRAGMENTS = True
+
+
+def test_a_kept_report_reads_no_comments_until_one_changes(client, reported, kept):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = route(reported, "report")
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url).content.decode()
+    assert second == first
+    assert not any("consultations_comment" in query["sql"] for query in captured)
+    from consultations.models import Comment
+
+    comment = Comment.objects.get(response="Transport is a matter for the regional plan.")
+    comment.response = "Transport is now part of the plan."
+    comment.save()  # an answer changed: the report is rendered again
+    third = client.get(url).content.decode()
+    assert "Transport is now part of the plan." in third
+    assert "Transport is a matter for the regional plan." not in third
+
+
+def test_the_kept_report_is_kept_per_language(client, reported, kept):
+    from tests.conftest import translate
+
+    english = client.get(route(reported, "report")).content.decode()
+    macedonian_page = translate(reported, "mk", title="Стар план")
+    macedonian = client.get(route(macedonian_page, "report")).content.decode()
+    assert 'lang="en"' in english and 'lang="mk"' in macedonian
+    assert "Извештај" in macedonian and "Извештај" not in english
