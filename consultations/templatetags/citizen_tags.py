@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from consultations.comment_html import render_comments
 from consultations.comments import own_waiting
+from consultations.draft_html import render_paragraphs
 
 register = template.Library()
 
@@ -55,3 +56,11 @@ def comment_list(context: template.Context, comments: Any) -> str:
 def one_comment(context: template.Context, comment: Any) -> str:
     """{% one_comment comment %}: one comment with its replies, as in {% comment_list %}."""
     return comment_list(context, [comment])
+
+
+@register.simple_tag(takes_context=True)
+def draft_paragraphs(context: template.Context, paragraphs: Any) -> str:
+    """{% draft_paragraphs section.paragraphs %}: the paragraphs with their comments and links
+    (consultations/draft_html.py), for the page, `accepts_comments`, `comment_url` and this
+    session's own waiting comments (`own`) of the context."""
+    return render_paragraphs(context, paragraphs)
