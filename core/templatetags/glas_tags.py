@@ -146,12 +146,11 @@ def main_menu(context: template.Context) -> dict[str, Any]:
                     feed = child.get_url(request) + child.specific_class.get_resolver().reverse(route)
             return home, children, feed
 
-        # Everyone without a session sees the same menu: kept in the cache until a page in the
-        # menu is published, unpublished or moved (core/cache.py).
-        # (Looking at request.user would touch the session and keep the page out of the cache.)
-        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # Everyone sees the same menu, signed in or not (pages behind a view restriction are left
+        # out for all): kept in the cache until a page in the menu is published, unpublished or
+        # moved (core/cache.py). Nothing here looks at request.user, which would touch the session.
         key = f"menu:{site.pk}:{get_language()}"
-        home, children, news_feed_url = page_cache.site_cached(key, build) if anonymous else build()
+        home, children, news_feed_url = page_cache.site_cached(key, build)
         current_path = getattr(context.get("page"), "path", "")
         items = [
             {"page": child, "active": bool(current_path) and current_path.startswith(child.path)} for child in children

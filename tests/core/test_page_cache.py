@@ -203,6 +203,25 @@ def test_the_cached_menu_changes_when_a_page_in_the_menu_is_published_or_unpubli
     assert "Our funders" not in get(client, site_tree.about.url)[1]
 
 
+def test_a_signed_in_visitor_reads_the_menu_from_the_cache_too(client, settings, site_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import StandardPageFactory, UserFactory
+
+    settings.GLAS_PAGE_CACHE_SECONDS = 0
+    settings.GLAS_CACHE_FRAGMENTS = True
+    client.force_login(UserFactory())
+    get(client, site_tree.about.url)
+    with CaptureQueriesContext(connection) as captured:
+        assert "About" in get(client, site_tree.about.url)[1]
+    in_menu = '"wagtailcore_page"."live" AND "wagtailcore_page"."show_in_menus")'
+    assert not any(in_menu in query["sql"] for query in captured)
+    page = StandardPageFactory(parent=site_tree.home, title="Our funders", slug="funders", show_in_menus=True)
+    page.save_revision().publish()
+    assert "Our funders" in get(client, site_tree.about.url)[1]
+
+
 @pytest.fixture
 def fragments_only(settings):
     settings.GLAS_PAGE_CACHE_SECONDS = 0
