@@ -15,6 +15,7 @@ from essays import jury, rules
 from essays.choices import EntryStatus
 from essays.jury_forms import ConflictForm, ScoreForm
 from essays.models import Assignment, CompetitionPage, Score
+from essays.ranking import kept_until_changed
 from essays.text import strip_metadata
 
 FILE_CONTENT_TYPES = {
@@ -96,10 +97,16 @@ def competition_entries(request, key):
     mine = Assignment.objects.filter(
         juror=request.user, entry__competition_key=key, entry__status=EntryStatus.SUBMITTED
     )
-    counts = mine.aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=Q(conflict_declared_at=None)),
-        done=Count("pk", filter=Q(conflict_declared_at=None, submitted_at__isnull=False)),
+    # Counted over every sheet of the juror's (ten thousand in a large competition), and kept
+    # until a sheet, score or entry of the competition changes.
+    counts = kept_until_changed(
+        key,
+        f"juror-counts:{request.user.pk}",
+        lambda: mine.aggregate(
+            total=Count("pk"),
+            active=Count("pk", filter=Q(conflict_declared_at=None)),
+            done=Count("pk", filter=Q(conflict_declared_at=None, submitted_at__isnull=False)),
+        ),
     )
     # The page's sheets without the essays' texts (the list shows codes and titles); the
     # paginator counts from the aggregate above instead of counting the list again.

@@ -350,6 +350,17 @@ def kept_rows(page: Any, page_obj: Page, build: Callable[[], str]) -> str:
     return html
 
 
+def kept_until_changed(competition_key: Any, name: str, build: Callable[[], Any]) -> Any:
+    """build(), kept in the cache until anything the ranking is made of changes in the
+    competition (an entry, a score sheet, a score: `ranking_changed`), as the ranking is; computed
+    each time with GLAS_RANKING_CACHE_SECONDS=0. For counts over every sheet of a large
+    competition (the juror's list), which a request would otherwise count anew."""
+    seconds = getattr(django_settings, "GLAS_RANKING_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return build()
+    return cache.tag_cached(_tag(competition_key), f"glas:ranking-kept:{competition_key}:{name}", build, seconds)
+
+
 def ranking_changed(competition_key: Any) -> None:
     """A new version of the competition's ranking: the cached one is not served again. Again
     after the commit, so that a ranking computed in between from the data before the commit is

@@ -227,6 +227,28 @@ def test_a_jurors_list_reads_no_essay_text_counts_once_and_scores_only_the_sheet
     assert "Draft" in html  # the sheet with a score still says so
 
 
+def test_a_jurors_counts_are_kept_until_one_of_the_competitions_sheets_changes(client, jury):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from essays.jury import save_scores
+
+    page, members = jury
+    page.jurors_per_entry = 0
+    page.save_revision().publish()
+    entries(page, 60)
+    assign_jurors(page)
+    client.force_login(members[0])
+    url = reverse("essays:competition_entries", args=[page.translation_key])
+    assert "0 of 60 entries scored" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "0 of 60 entries scored" in client.get(url, {"page": "2"}).content.decode()
+    assert not any('FILTER (WHERE "essays_assignment"' in query["sql"] for query in queries.captured_queries)
+    sheet = Assignment.objects.filter(juror=members[0]).order_by("entry__jury_code").first()
+    save_scores(sheet, page.criteria(), {f"points_{c.id}": 4 for c in page.criteria()}, submit=True)
+    assert "1 of 60 entries scored" in client.get(url).content.decode()
+
+
 @pytest.mark.parametrize("wrong, shown", [("abc", "1"), ("0", "2"), ("999", "2"), ("-3", "2")])
 def test_a_page_number_that_is_not_there_shows_the_first_or_last_page(client, jury, wrong, shown):
     page, members = jury
