@@ -96,8 +96,7 @@ def site_cached(name: str, build: Callable[[], T], seconds: int = 3600, force: b
                 known.clear()
             known[key] = None
         if not memo.fetched:
-            memo.entries = cache.get_many([TAG_PREFIX + SITE, *known])
-            memo.token, memo.fetched = memo.entries.pop(TAG_PREFIX + SITE, None), True
+            _fetch(memo, known)
         elif key not in memo.entries:
             memo.entries[key] = cache.get(key)
     except Exception:
@@ -121,11 +120,40 @@ def fragment_key(*parts: str) -> str:
     return "glas:fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def _fetch(memo: "_RequestMemo", known: dict[str, None]) -> None:
+    """The request's one round trip: the site tag's token with every site-cached value that
+    requests in this language asked for before."""
+    memo.entries = cache.get_many([TAG_PREFIX + SITE, *known])
+    memo.token, memo.fetched = memo.entries.pop(TAG_PREFIX + SITE, None), True
+
+
 def site_token() -> str | None:
-    """The site tag's token as this request read it (None outside a request or before the first
-    site-cached value was read): a key made with it ends with a purge of the site."""
+    """The site tag's token for this request (None outside a request, or when the cache cannot
+    be reached or the site has no token yet): a key made with it ends with a purge of the site.
+    Read with the site-cached values in the request's one round trip, made now if no value was
+    asked for before."""
     memo = _request_memo.get()
-    return memo.token if memo is not None and memo.fetched else None
+    if memo is None:
+        return None
+    if not memo.fetched:
+        try:
+            _fetch(memo, _known_site_keys.setdefault(get_language() or "", {}))
+        except Exception:
+            logger.warning("Cache unreachable", exc_info=True)
+            return None
+    return memo.token
+
+
+def per_request(name: str, build: Callable[[], T]) -> T:
+    """build(), once per request (RequestMemoMiddleware), however many callers ask; built each
+    time outside a request."""
+    memo = _request_memo.get()
+    if memo is None:
+        return build()
+    key = f"glas:request:{name}"
+    if key not in memo.values:
+        memo.values[key] = build()
+    return memo.values[key]
 
 
 def tag_cached(

@@ -45,7 +45,8 @@ def snapshot(request: HttpRequest | None = None) -> dict[str, Any]:
         if getattr(settings, "GLAS_CACHE_VIEW_RESTRICTIONS", False):
             found = page_cache.site_cached("view-restrictions", _read, seconds=KEEP_SECONDS, force=True)
         else:
-            found = _read()
+            # Read from the database once per request, however many lists ask without it.
+            found = page_cache.per_request("view-restrictions", _read)
         if request is not None:
             request._glas_view_restrictions = found
     return found

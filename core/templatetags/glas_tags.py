@@ -255,13 +255,22 @@ class PageFragmentNode(template.Node):
         # The page whose tag ends the fragment: the page itself, or one above it whose tag every
         # page below purges too (an article's neighbours are its section's business).
         owner = self.purged_by.resolve(context) if self.purged_by is not None else page
-        if not _keeping(context) or not getattr(page, "pk", None):
+        # The site's token is part of the key: what every page shows (the organisations, the
+        # topics, the view restrictions) changing ends every fragment too.
+        token = page_cache.site_token() if _keeping(context) and getattr(page, "pk", None) else None
+        if token is None:
             return self.nodelist.render(context)
         seconds, now = FRAGMENT_SECONDS, timezone.now()
         moment = page_cache.next_change(page, now)
         if moment is not None:
             seconds = min(seconds, int((moment - now).total_seconds()))
-        parts = [self.name, str(page.pk), get_language() or "", *(str(v.resolve(context)) for v in self.vary_on)]
+        parts = [
+            self.name,
+            str(page.pk),
+            get_language() or "",
+            token,
+            *(str(v.resolve(context)) for v in self.vary_on),
+        ]
         key = page_cache.fragment_key(*parts)
         tag = page_cache.page_tag(getattr(owner, "pk", None) or page.pk)
         return page_cache.tag_cached(tag, key, lambda: self.nodelist.render(context), seconds)
@@ -271,9 +280,10 @@ class PageFragmentNode(template.Node):
 def page_fragment(parser: template.base.Parser, token: template.base.Token) -> PageFragmentNode:
     """{% page_fragment "name" page [vary_on ...] %}...{% endpage_fragment %}: the part between
     is rendered once and kept in the cache, for every visitor, signed in or not, until the page's
-    cache tag is purged (publishing it or one of its pages, a comment on it; core/cache.py), its
-    next phase change, or an hour. Only for parts that show the same to everyone; the language
-    and whatever is named after the page are part of the key. `purged_by=<page>` ends it with
+    cache tag is purged (publishing it or one of its pages, a comment on it; core/cache.py), the
+    site's (a snippet every page shows, a view restriction), its next phase change, or an hour.
+    Only for parts that show the same to everyone; the language and whatever is named after the
+    page are part of the key. `purged_by=<page>` ends it with
     that page's tag instead (a page above, which every page below it purges when published)."""
     bits = token.split_contents()
     if len(bits) < 3:

@@ -94,8 +94,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
             articles = CountedBy(articles, self.kept_count(counter, visibility))
             # The unfiltered list is the same for every visitor: kept rendered (the template's
             # page_fragment) until an article, a project or the site's snippets change.
-            token = page_cache.site_token()
-            listing_key = None if token is None else f"{visibility}:{token}"
+            listing_key = visibility
         paginator = Paginator(articles, NEWS_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))

@@ -95,3 +95,14 @@ def test_with_the_cache_a_public_page_is_served_without_reading_restrictions(cli
         assert client.get(article.url).status_code == 200
     read = [q["sql"] for q in queries if "pageviewrestriction" in q["sql"]]
     assert (read == []) == restrictions_cached
+
+
+def test_without_a_shared_cache_the_restrictions_are_read_once_per_request(client, site_tree, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.GLAS_CACHE_VIEW_RESTRICTIONS = False
+    client.get(site_tree.project_index.url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(site_tree.project_index.url).status_code == 200
+    assert sum('FROM "wagtailcore_pageviewrestriction"' in query["sql"] for query in captured) == 1
