@@ -49,11 +49,12 @@ class OneQueryRouting:
                 if current is root:
                     raise Http404
                 break
+            # Read with the path already: treebeard's get_parent() keeps its answer here, so the
+            # templates (an article's section, a project's home page) ask no more.
+            child._cached_parent_obj = current
             current, parent, used = child, current, used + 1
         specific = current.specific
         if parent is not None:
-            # Read with the path already: treebeard's get_parent() keeps its answer here, so the
-            # page's templates (an article's section) ask no more.
             specific._cached_parent_obj = parent
         return specific.route(request, path_components[used:])
 

@@ -1,7 +1,10 @@
 """Projects that the member organisations run, and their index."""
 
+import hashlib
+
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -155,9 +158,17 @@ class ProjectPage(GlasPageMixin, Page):
         EventPage = self._meta.get_field("events").related_model
         # Translations keep pointing at the source project, so match on its translation key.
         same_project = {"related_project__translation_key": self.translation_key, "locale_id": self.locale_id}
-        context["project_news"] = NewsPage.objects.for_listing().filter(**same_project)[:6]
-        context["project_events"] = EventPage.objects.live().public().filter(**same_project).order_by("-start")[:6]
-        context["partner_organisations"] = [
-            link.organisation for link in self.partners.select_related("organisation__logo")
-        ]
+        private = private_pages_q(request)
+        # Read only when the template needs them: not when the page's fragment is kept.
+        context["project_news"] = NewsPage.objects.for_listing(private).filter(**same_project)[:6]
+        context["project_events"] = (
+            EventPage.objects.live().exclude(private).filter(**same_project).order_by("-start")[:6]
+        )
+        context["partner_organisations"] = SimpleLazyObject(
+            lambda: [link.organisation for link in self.partners.select_related("organisation__logo")]
+        )
+        # What the kept fragment depends on besides the page: the view restrictions, and the day
+        # (the period says whether the project has ended).
+        visibility = hashlib.sha256(str(private).encode()).hexdigest()[:16]
+        context["fragment_key"] = f"{visibility}:{timezone.localdate().isoformat()}"
         return context
