@@ -202,16 +202,18 @@ else:
 
 # Full-page cache for anonymous visitors (core/cache.py): how long a page is kept at most.
 # Publishing, comments and phase changes purge or expire it sooner. 0 turns it off; off by
-# default with DEBUG, so that template changes show at once. Several app servers must share the
-# Redis cache (CACHE_URL), or a purge on one would not reach the others.
-GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+# default with DEBUG, so that template changes show at once, and without a shared cache
+# (CACHE_URL): with one per process, a purge in one gunicorn worker (an editor publishing) would
+# not reach the other workers, let alone other app servers.
+GLAS_PAGE_CACHE_SECONDS = int(os.environ.get("GLAS_PAGE_CACHE_SECONDS", "300" if _cache_url and not DEBUG else "0"))
 # Gzip for anonymous pages without secrets in the app (core/compression.py); false leaves it all
 # to nginx, which compresses only what has no Content-Encoding yet.
 GLAS_GZIP = env_bool("GLAS_GZIP", True)
 # Parts of pages that every visitor sees alike are kept in the cache too, signed-in visitors
 # included: the menu until a page in it changes, a consultation's draft with its comments until
-# the page or a comment changes (off with DEBUG, so that template changes show at once).
-GLAS_CACHE_FRAGMENTS = env_bool("GLAS_CACHE_FRAGMENTS", not DEBUG)
+# the page or a comment changes (off with DEBUG, so that template changes show at once, and
+# without a shared cache, for the same reason as the page cache).
+GLAS_CACHE_FRAGMENTS = env_bool("GLAS_CACHE_FRAGMENTS", bool(_cache_url) and not DEBUG)
 # Which pages have view restrictions is kept in the cache, so that most pages are served without
 # asking the database (core/restrictions.py). Only with a shared cache: with one per process, a
 # new restriction would reach the other processes only after five minutes.
