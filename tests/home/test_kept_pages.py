@@ -54,7 +54,9 @@ def test_news_and_events_of_the_project_show_at_once(client, site_tree, project)
 
 def test_a_renamed_organisation_shows_on_kept_pages_at_once(client, site_tree, project):
     article = publish(
-        NewsPageFactory(parent=site_tree.news_index, title="Forum founded", author_organisation=project.lead_organisation)
+        NewsPageFactory(
+            parent=site_tree.news_index, title="Forum founded", author_organisation=project.lead_organisation
+        )
     )
     assert "Association Izvor" in html(client, project.url)
     assert "Association Izvor" in html(client, article.url)
@@ -63,3 +65,18 @@ def test_a_renamed_organisation_shows_on_kept_pages_at_once(client, site_tree, p
     organisation.save()  # a snippet every page may show: the site is purged
     assert "Association Izvor Kratovo" in html(client, project.url)
     assert "Association Izvor Kratovo" in html(client, article.url)
+
+
+def test_a_new_translation_shows_in_the_language_links_at_once(client, site_tree):
+    from tests.conftest import translate
+
+    article = publish(NewsPageFactory(parent=site_tree.news_index, title="Forum founded", slug="forum-founded"))
+    before = html(client, article.url)
+    assert 'hreflang="mk"' not in before
+    html(client, article.url)  # the first request of all made the site's token: kept from here
+    with CaptureQueriesContext(connection) as captured:
+        html(client, article.url)
+    assert not any('WHERE ("wagtailcore_page"."translation_key" =' in query["sql"] for query in captured)  # kept
+    translate(article, "mk", title="Основан форум")
+    after = html(client, article.url)
+    assert 'hreflang="mk"' in after
