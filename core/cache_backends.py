@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -29,8 +29,30 @@ class CacheUnavailable(RedisConnectionError):
     """Redis cannot be reached (raised only by the counting calls)."""
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client makes a new `redis.Redis` for every call, and each copies redis-py's
+    table of some 170 reply handlers: 0.14 ms a call, five or more calls on every page. One client
+    per connection pool is kept instead (a client is safe to share between threads: it takes a
+    connection from its pool for each command; the pool itself notices a fork)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     _last_warning = 0.0
+
+    def __init__(self, server: Any, params: Any) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _trouble(self, error: BaseException) -> None:
         now = time.monotonic()
