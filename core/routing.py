@@ -115,13 +115,13 @@ class KeptRoutingMiddleware:
         if hasattr(request, "_wagtail_route_for_request") or not view_args:
             return
         site, home = kept_site_and_home(request)
-        request._wagtail_site = site  # type: ignore[attr-defined]
+        request._wagtail_site = site
         if site is None or home is None:
-            request._wagtail_route_for_request = None  # type: ignore[attr-defined]
+            request._wagtail_route_for_request = None
             return
         # As Page.route_for_request does, from the kept home page.
         components = [component for component in view_args[0].split("/") if component]
         try:
-            request._wagtail_route_for_request = home.route(request, components)  # type: ignore[attr-defined]
+            request._wagtail_route_for_request = home.route(request, components)
         except Http404:
-            request._wagtail_route_for_request = None  # type: ignore[attr-defined]
+            request._wagtail_route_for_request = None

@@ -301,7 +301,7 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
             part = django_cache.get(f"{base}:{page_obj.number}")
             if part is not None and part[0] == token:
                 page_obj.object_list = part[1]
-                page_obj.ranking_token = token  # type: ignore[attr-defined]
+                page_obj.ranking_token = token
                 return summary, page_obj
         if token is None:
             # Made before computing: a change while the ranking is computed replaces it, and
@@ -323,7 +323,7 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
             logger.warning("Could not store the ranking in the cache", exc_info=True)
             token = None
     page_obj = paginator.get_page(number)
-    page_obj.ranking_token = token  # type: ignore[attr-defined]
+    page_obj.ranking_token = token
     return summary, page_obj
 
 
