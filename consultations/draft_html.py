@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+from wagtail.rich_text import RichText, expand_db_html
 
 from consultations.comment_html import CommentRenderer, _text
 
@@ -33,6 +34,23 @@ class ParagraphRenderer:
             "none": gettext("No comments"),
         }
         self._base_url: str | None = None
+        self._plurals: dict[tuple[str, int], str] = {}
+
+    def plural(self, singular: str, plural: str, count: int) -> str:
+        """ngettext, once per sentence and number on the page (counts repeat from paragraph to
+        paragraph; each look-up goes through every catalogue of the language)."""
+        key = (singular, count)
+        if key not in self._plurals:
+            self._plurals[key] = ngettext(singular, plural, count)
+        return self._plurals[key]
+
+    @staticmethod
+    def text(value: Any) -> str:
+        """What {{ paragraph.text }} shows: a rich text's HTML with its links and images expanded
+        (what RichText renders through a template of its own, `{{ html|safe }}`)."""
+        if isinstance(value, RichText):
+            return expand_db_html(value.source)
+        return conditional_escape(value)
 
     def all_comments_url(self, block_id: str) -> str:
         """What {% routablepageurl page 'paragraph_comments' block_id %} gives."""
@@ -57,13 +75,13 @@ class ParagraphRenderer:
             f'              <div class="paragraph-text flex-grow-1">\n'
             f'                <span class="visually-hidden">{gettext("Paragraph %(number)s") % {"number": number}}'
             f"</span>\n"
-            f"                {conditional_escape(paragraph.text)}\n"
+            f"                {self.text(paragraph.text)}\n"
             f"              </div>\n"
             f"            </div>\n"
             f'            <div class="paragraph-tools">\n              '
         )
         if paragraph.comments:
-            summary = ngettext(
+            summary = self.plural(
                 "%(counter)s comment on paragraph %(number)s",
                 "%(counter)s comments on paragraph %(number)s",
                 paragraph.count,
@@ -74,7 +92,7 @@ class ParagraphRenderer:
                 f"                {self.comments.render(paragraph.shown)}\n                "
             )
             if paragraph.more:
-                see_all = ngettext(
+                see_all = self.plural(
                     "See the %(counter)s comment on paragraph %(number)s",
                     "See all %(counter)s comments on paragraph %(number)s",
                     paragraph.threads,
