@@ -142,6 +142,17 @@ def site_tree(db):
 
 
 @pytest.fixture
+def kept_fragments(settings):
+    """The full-page cache off and the kept fragments on (core/templatetags/glas_tags.py), as a
+    signed-in visitor, or any request the page cache does not answer, meets them; with the view
+    restrictions and the routing kept in the cache too, as with a shared cache."""
+    settings.GLAS_PAGE_CACHE_SECONDS = 0
+    settings.GLAS_CACHE_FRAGMENTS = True
+    settings.GLAS_CACHE_VIEW_RESTRICTIONS = True
+    settings.GLAS_CACHE_ROUTING = True
+
+
+@pytest.fixture
 def consultations(site_tree):
     """A consultation index with an open consultation (in every language), an upcoming and a
     closed one."""

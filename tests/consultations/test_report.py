@@ -235,13 +235,7 @@ def test_a_report_on_many_comments_reads_them_in_three_queries_however_many_ther
     assert "Answer 29." in client.get(url).content.decode()
 
 
-@pytest.fixture
-def kept(settings):
-    settings.GLAS_PAGE_CACHE_SECONDS = 0
-    settings.GLAS_CACHE_FRAGMENTS = True
-
-
-def test_a_kept_report_reads_no_comments_until_one_changes(client, reported, kept):
+def test_a_kept_report_reads_no_comments_until_one_changes(client, reported, kept_fragments):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -261,7 +255,7 @@ def test_a_kept_report_reads_no_comments_until_one_changes(client, reported, kep
     assert "Transport is a matter for the regional plan." not in third
 
 
-def test_the_kept_report_is_kept_per_language(client, reported, kept):
+def test_the_kept_report_is_kept_per_language(client, reported, kept_fragments):
     from tests.conftest import translate
 
     english = client.get(route(reported, "report")).content.decode()

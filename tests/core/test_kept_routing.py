@@ -10,14 +10,7 @@ from wagtail.models import Site
 from home.models import HomePage, NewsIndexPage
 from tests.factories import NewsPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def kept_routing(settings):
-    settings.GLAS_PAGE_CACHE_SECONDS = 0
-    settings.GLAS_CACHE_FRAGMENTS = True
-    settings.GLAS_CACHE_ROUTING = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_fragments")]
 
 
 def served(client, url):

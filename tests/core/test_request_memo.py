@@ -7,14 +7,7 @@ from django.core.cache import cache
 from core import cache as page_cache
 from tests.factories import NewsPageFactory, StandardPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.GLAS_PAGE_CACHE_SECONDS = 0
-    settings.GLAS_CACHE_FRAGMENTS = True
-    settings.GLAS_CACHE_VIEW_RESTRICTIONS = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_fragments")]
 
 
 @pytest.fixture

@@ -27,6 +27,14 @@ def entries(page, count, **fields):
     return [make_entry(page, title=f"Essay {n}", **fields) for n in range(count)]
 
 
+def every_juror_on_every_entry(page, count):
+    """`count` submitted entries, each with a score sheet for every juror of the competition."""
+    page.jurors_per_entry = 0
+    page.save_revision().publish()
+    entries(page, count)
+    assign_jurors(page)
+
+
 def test_every_entry_gets_k_jurors_and_loads_differ_by_at_most_one(jury):
     page, members = jury
     entries(page, 7)
@@ -42,10 +50,7 @@ def test_every_entry_gets_k_jurors_and_loads_differ_by_at_most_one(jury):
 
 def test_all_jurors_score_every_entry_when_k_is_zero(jury):
     page, members = jury
-    page.jurors_per_entry = 0
-    page.save_revision().publish()
-    entries(page, 3)
-    assign_jurors(page)
+    every_juror_on_every_entry(page, 3)
     assert Assignment.objects.count() == 12
 
 
@@ -164,10 +169,7 @@ def test_a_conflict_of_interest_hands_the_entry_to_another_juror(client, jury):
 
 def test_a_jurors_list_of_100_entries_needs_a_fixed_number_of_queries(client, jury, django_assert_max_num_queries):
     page, members = jury
-    page.jurors_per_entry = 0
-    page.save_revision().publish()
-    entries(page, 100)
-    assign_jurors(page)
+    every_juror_on_every_entry(page, 100)
     client.force_login(members[0])
     url = reverse("essays:competition_entries", args=[page.translation_key])
     client.get(url)
@@ -184,10 +186,7 @@ def test_a_jurors_list_of_100_entries_needs_a_fixed_number_of_queries(client, ju
 
 def test_a_jurors_list_shows_each_score_sheet_on_exactly_one_page(client, jury):
     page, members = jury
-    page.jurors_per_entry = 0
-    page.save_revision().publish()
-    entries(page, 60)
-    assign_jurors(page)
+    every_juror_on_every_entry(page, 60)
     client.force_login(members[0])
     url = reverse("essays:competition_entries", args=[page.translation_key])
     codes = set(Assignment.objects.filter(juror=members[0]).values_list("entry__jury_code", flat=True))
@@ -206,10 +205,7 @@ def test_a_jurors_list_reads_no_essay_text_counts_once_and_scores_only_the_sheet
     from essays.jury import save_scores
 
     page, members = jury
-    page.jurors_per_entry = 0
-    page.save_revision().publish()
-    entries(page, 60)
-    assign_jurors(page)
+    every_juror_on_every_entry(page, 60)
     sheet = Assignment.objects.filter(juror=members[0]).order_by("entry__jury_code").first()
     first = page.criteria()[0]
     save_scores(sheet, [first], {f"points_{first.id}": 5}, submit=False)
@@ -234,10 +230,7 @@ def test_a_jurors_counts_are_kept_until_one_of_the_competitions_sheets_changes(c
     from essays.jury import save_scores
 
     page, members = jury
-    page.jurors_per_entry = 0
-    page.save_revision().publish()
-    entries(page, 60)
-    assign_jurors(page)
+    every_juror_on_every_entry(page, 60)
     client.force_login(members[0])
     url = reverse("essays:competition_entries", args=[page.translation_key])
     assert "0 of 60 entries scored" in client.get(url).content.decode()
@@ -252,10 +245,7 @@ def test_a_jurors_counts_are_kept_until_one_of_the_competitions_sheets_changes(c
 @pytest.mark.parametrize("wrong, shown", [("abc", "1"), ("0", "2"), ("999", "2"), ("-3", "2")])
 def test_a_page_number_that_is_not_there_shows_the_first_or_last_page(client, jury, wrong, shown):
     page, members = jury
-    page.jurors_per_entry = 0
-    page.save_revision().publish()
-    entries(page, 55)
-    assign_jurors(page)
+    every_juror_on_every_entry(page, 55)
     client.force_login(members[0])
     response = client.get(reverse("essays:competition_entries", args=[page.translation_key]), {"page": wrong})
     assert response.status_code == 200

@@ -12,14 +12,7 @@ from wagtail.models import PageViewRestriction
 from home.models import NewsPageTopic
 from tests.factories import NewsPageFactory, ProjectPageFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.GLAS_PAGE_CACHE_SECONDS = 0
-    settings.GLAS_CACHE_FRAGMENTS = True
-    settings.GLAS_CACHE_VIEW_RESTRICTIONS = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_fragments")]
 
 
 def news_html(client, url, **query):

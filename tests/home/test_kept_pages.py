@@ -9,13 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from home.models import Organisation
 from tests.factories import EventPageFactory, NewsPageFactory, OrganisationFactory, ProjectPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.GLAS_PAGE_CACHE_SECONDS = 0
-    settings.GLAS_CACHE_FRAGMENTS = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_fragments")]
 
 
 def publish(page):

@@ -13,14 +13,7 @@ from core import cache as page_cache
 from home.models import NewsPage
 from tests.factories import EventPageFactory, NewsPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.GLAS_PAGE_CACHE_SECONDS = 0
-    settings.GLAS_CACHE_FRAGMENTS = True
-    settings.GLAS_CACHE_VIEW_RESTRICTIONS = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_fragments")]
 
 
 def home_html(client, site_tree):
