@@ -36,13 +36,14 @@ class ParagraphRenderer:
         self._base_url: str | None = None
         self._plurals: dict[tuple[str, int], str] = {}
 
-    def plural(self, singular: str, plural: str, count: int) -> str:
-        """ngettext, once per sentence and number on the page (counts repeat from paragraph to
-        paragraph; each look-up goes through every catalogue of the language)."""
+    def counted(self, singular: str, plural: str, count: int, number: str) -> str:
+        """A sentence with a count and the paragraph's number (ngettext once per sentence and
+        count on the page: counts repeat from paragraph to paragraph, and each look-up goes
+        through every catalogue of the language)."""
         key = (singular, count)
         if key not in self._plurals:
             self._plurals[key] = ngettext(singular, plural, count)
-        return self._plurals[key]
+        return self._plurals[key] % {"counter": _text(count), "number": number}
 
     @staticmethod
     def text(value: Any) -> str:
@@ -81,22 +82,24 @@ class ParagraphRenderer:
             f'            <div class="paragraph-tools">\n              '
         )
         if paragraph.comments:
-            summary = self.plural(
+            summary = self.counted(
                 "%(counter)s comment on paragraph %(number)s",
                 "%(counter)s comments on paragraph %(number)s",
                 paragraph.count,
-            ) % {"counter": _text(paragraph.count), "number": number}
+                number,
+            )
             out.append(
                 f'\n              <details class="paragraph-comments">\n'
                 f"                <summary>{summary}</summary>\n"
                 f"                {self.comments.render(paragraph.shown)}\n                "
             )
             if paragraph.more:
-                see_all = self.plural(
+                see_all = self.counted(
                     "See the %(counter)s comment on paragraph %(number)s",
                     "See all %(counter)s comments on paragraph %(number)s",
                     paragraph.threads,
-                ) % {"counter": _text(paragraph.threads), "number": number}
+                    number,
+                )
                 out.append(f'<p class="small"><a href="{self.all_comments_url(paragraph.block_id)}">{see_all}</a></p>')
             out.append("\n              </details>\n              ")
         out.append("\n              ")

@@ -17,6 +17,20 @@ from core.links import absolute_url
 from core.restrictions import may_be_restricted
 
 
+class CountedBy:
+    """A queryset for a paginator whose count (a callable) comes from a cheaper query of the same
+    rows, from the cache, or from an aggregate already made (the news index, a juror's list)."""
+
+    def __init__(self, queryset: Any, count: Callable[[], int]) -> None:
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.queryset[key]
+
+
 def localised_link(page: Page, linked_page: Page | None) -> Page | None:
     """A linked page in the language of the page that links to it.
 

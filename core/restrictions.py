@@ -16,6 +16,7 @@ another process, so there the lookup is made per request, as Wagtail does
 (GLAS_CACHE_VIEW_RESTRICTIONS, on when CACHE_URL points at a shared cache).
 """
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -59,6 +60,12 @@ def private_pages_q(request: HttpRequest | None = None) -> Q:
     for path in snapshot(request)["paths"]:
         query |= Q(path__startswith=path)
     return query if query else Q(pk__in=[])
+
+
+def visibility_key(private: Q) -> str:
+    """A short key for the state of the view restrictions that `private_pages_q` gave: a kept
+    fragment listing pages is never shared between two such states."""
+    return hashlib.sha256(str(private).encode()).hexdigest()[:16]
 
 
 def may_be_restricted(page: Page, request: HttpRequest | None = None) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.pages import CountedBy
 from essays import jury, rules
 from essays.choices import EntryStatus
 from essays.jury_forms import ConflictForm, ScoreForm
@@ -78,19 +79,6 @@ def my_competitions(request):
 ENTRIES_PER_PAGE = 50
 
 
-class Counted:
-    """A queryset for a paginator, with its count already known."""
-
-    def __init__(self, queryset, total):
-        self.queryset, self.total = queryset, total
-
-    def count(self):
-        return self.total
-
-    def __getitem__(self, key):
-        return self.queryset[key]
-
-
 @login_required
 def competition_entries(request, key):
     page = _competition_for(request, key)
@@ -112,7 +100,9 @@ def competition_entries(request, key):
     # paginator counts from the aggregate above instead of counting the list again.
     listed = mine.select_related("entry").defer("entry__text", "entry__file_text").order_by("entry__jury_code")
     # A page number that is not a number or is past the end shows the first or the last page.
-    page_obj = Paginator(Counted(listed, counts["total"]), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(CountedBy(listed, lambda: counts["total"]), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     # How many scores each sheet of the page has, counted for those sheets only.
     shown = list(page_obj.object_list)
     scored = dict(

@@ -1,6 +1,5 @@
 """News: the index with filters and feeds, and the articles."""
 
-import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,8 +20,8 @@ from core.context_processors import brand_for
 from core.fields import image_field
 from core.links import absolute_url
 from core.locales import language_code_of
-from core.pages import GlasPageMixin, IndexPage, localised_link, text_search_fields
-from core.restrictions import private_pages_q
+from core.pages import CountedBy, GlasPageMixin, IndexPage, localised_link, text_search_fields
+from core.restrictions import private_pages_q, visibility_key
 from home.feeds import NewsAtomFeed, NewsRssFeed
 from home.models.projects import ProjectPage
 from home.models.snippets import Topic
@@ -43,20 +42,6 @@ class NewsPageQuerySet(PageQuerySet):
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
-
-
-class CountedBy:
-    """A queryset for a paginator whose count (a callable) comes from a cheaper query of the same
-    rows, or from the cache."""
-
-    def __init__(self, queryset, count):
-        self.queryset, self._count = queryset, count
-
-    def count(self):
-        return self._count()
-
-    def __getitem__(self, key):
-        return self.queryset[key]
 
 
 class NewsIndexPage(RoutablePageMixin, IndexPage):
@@ -90,7 +75,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         if not selected_topic and not project:
             # Counting the pages alone spares a join with every article: thousands of rows.
             counter = Page.objects.child_of(self).type(NewsPage).live().exclude(private)
-            visibility = hashlib.sha256(str(private).encode()).hexdigest()[:16]
+            visibility = visibility_key(private)
             articles = CountedBy(articles, self.kept_count(counter, visibility))
             # The unfiltered list is the same for every visitor: kept rendered (the template's
             # page_fragment) until an article, a project or the site's snippets change.
@@ -238,8 +223,7 @@ class NewsPage(GlasPageMixin, Page):
     def visibility_key(self):
         """Which pages are private right now, in short: the article's kept fragment (its
         neighbours) is not shared between two states of the view restrictions."""
-        private = getattr(self, "_private_q", None)
-        return hashlib.sha256(str(private).encode()).hexdigest()[:16]
+        return visibility_key(getattr(self, "_private_q", None))
 
     def siblings(self):
         if not hasattr(self, "_siblings"):

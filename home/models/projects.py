@@ -1,7 +1,5 @@
 """Projects that the member organisations run, and their index."""
 
-import hashlib
-
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -16,7 +14,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock, ListItemsBlock
 from core.fields import image_field
 from core.pages import GlasPageMixin, IndexPage, text_search_fields
-from core.restrictions import private_pages_q
+from core.restrictions import private_pages_q, visibility_key
 
 CURRENCIES = [
     ("MKD", _("Macedonian denar (MKD)")),
@@ -169,6 +167,5 @@ class ProjectPage(GlasPageMixin, Page):
         )
         # What the kept fragment depends on besides the page: the view restrictions, and the day
         # (the period says whether the project has ended).
-        visibility = hashlib.sha256(str(private).encode()).hexdigest()[:16]
-        context["fragment_key"] = f"{visibility}:{timezone.localdate().isoformat()}"
+        context["fragment_key"] = f"{visibility_key(private)}:{timezone.localdate().isoformat()}"
         return context
