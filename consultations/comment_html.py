@@ -12,11 +12,11 @@ from html import escape
 from typing import Any
 
 from django.conf import settings
-from django.template.defaultfilters import linebreaksbr
 from django.utils.dates import MONTHS_ALT
 from django.utils.formats import localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.text import normalize_newlines
+from django.utils.timezone import get_current_timezone, template_localtime
 from django.utils.translation import get_language, get_language_info, gettext
 
 from consultations.choices import Channel, Decision, Stance
@@ -36,7 +36,12 @@ def _text(value: Any) -> str:
 
 
 def _lines(value: Any) -> str:
-    return str(linebreaksbr(value, autoescape=True))
+    """What |linebreaksbr gives, without the filter's wrapping: escaped (unless safe), each line
+    ending in <br>."""
+    text = normalize_newlines(str(value))
+    if not isinstance(value, SafeData):
+        text = escape(text)
+    return text.replace("\n", "<br>")
 
 
 # The fixed words and the labels of the choices, translated once per language and process
@@ -78,6 +83,8 @@ class CommentRenderer:
         self._languages: dict[str, str] = {}
         self._days: dict[tuple[int, int, int], str] = {}
         self.words = _words()
+        # The visitor's time zone, once: what template_localtime() looks up for each comment.
+        self.zone = get_current_timezone() if settings.USE_TZ else None
 
     def newer_versions(self) -> bool:
         """Whether the page has more than one version (asked only when a comment has a version)."""
@@ -130,7 +137,10 @@ class CommentRenderer:
         municipality = self.municipality(comment)
         if municipality:
             out.append(f" · {_text(municipality)}")
-        created = template_localtime(comment.created_at)
+        created = comment.created_at
+        created = (
+            created.astimezone(self.zone) if self.zone is not None and created.tzinfo else template_localtime(created)
+        )
         # What the date filter gives for "c" and "j E Y", without its look-ups per call.
         when, day = escape(created.isoformat()), self.day(created)
         out.append(

@@ -3,13 +3,14 @@ published comments (or the newest of them, and their count), the comments on the
 and those on paragraphs that have since left the draft. Also the snapshot of the paragraph that a
 comment keeps, and the plain words of a paragraph."""
 
+import functools
 import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import strip_tags
 
@@ -20,7 +21,13 @@ from consultations.models.versions import newest_number
 
 def plain_text(value: Any) -> str:
     """The words of a rich-text paragraph, without markup and with single spaces."""
-    source = getattr(value, "source", value) or ""
+    return _words_of(str(getattr(value, "source", value) or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of(source: str) -> str:
+    # Kept per process: each page shown compares its comments' snapshots with the same few
+    # paragraphs, and strip_tags parses the HTML anew each time (a tenth of a millisecond each).
     return re.sub(r"\s+", " ", html.unescape(strip_tags(source))).strip()
 
 
@@ -164,44 +171,63 @@ def _newest_threads(
     """Only the threads a page shows, and complete counts, without loading every comment: the
     newest `limit` threads of each paragraph (GENERAL_THREADS_SHOWN on the draft as a whole), all
     threads of the paragraph `everything_on` and, on the draft page, of removed paragraphs. The
-    database counts and picks (a window function); four queries whatever the number of comments
-    (with the paragraphs' current texts, when a comment shown has a snapshot)."""
-    published = Comment.objects.for_consultation(page).published()
-    top_level = published.filter(parent__isnull=True)
-    # Threads and published replies counted together: a top-level comment has no parent (its
-    # parent's paragraph is NULL), a reply counts towards its parent's paragraph.
-    threads: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
-    for parent_paragraph, paragraph, n in (
-        published.filter(Q(parent__isnull=True) | Q(parent__status=Status.PUBLISHED))
-        .values_list("parent__paragraph_id", "paragraph_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        if parent_paragraph is None:
-            threads[paragraph] += n
-            counts[paragraph] += n
-        else:
-            counts[parent_paragraph] += n
+    database counts and picks in one pass over the index `comment_newest_threads` (two window
+    functions), with the replies' counts in the same query: two queries whatever the number of
+    comments, and a third for the paragraphs' current texts when a comment shown has a snapshot."""
     everything = 1_000_000_000
-    caps = [When(paragraph_id="", then=Value(max(limit, GENERAL_THREADS_SHOWN) if limit else 0))]
+    on_whole_draft = max(limit, GENERAL_THREADS_SHOWN) if limit else 0
+    on_removed = everything if limit else 0
+
+    def shown(paragraph: str) -> int:
+        """How many of a paragraph's threads the page shows."""
+        if paragraph == everything_on:
+            return everything
+        if paragraph == "":
+            return on_whole_draft
+        return limit if paragraph in known else on_removed
+
+    published = Comment.objects.for_consultation(page).published()
+    # Each paragraph's newest thread comes back even when none is shown (a cap of at least one):
+    # it carries the paragraph's count of threads.
+    caps = [When(paragraph_id="", then=Value(max(on_whole_draft, 1)))]
     if everything_on is not None:
         caps.insert(0, When(paragraph_id=everything_on, then=Value(everything)))
-    caps.append(When(paragraph_id__in=list(known), then=Value(limit)))
-    newest_first = [F("created_at").desc(), F("pk").desc()]
-    chosen = (
-        top_level.annotate(
-            newest=Window(RowNumber(), partition_by=[F("paragraph_id")], order_by=newest_first),
-            cap=Case(*caps, default=Value(everything if limit else 0)),
+    caps.append(When(paragraph_id__in=list(known), then=Value(max(limit, 1))))
+    by_paragraph = [F("paragraph_id")]
+    ranked = (
+        published.filter(parent__isnull=True)
+        .annotate(
+            newest=Window(RowNumber(), partition_by=by_paragraph, order_by=[F("created_at").desc(), F("pk").desc()]),
+            threads_in=Window(Count("pk"), partition_by=by_paragraph),
+            cap=Case(*caps, default=Value(max(on_removed, 1))),
         )
         .filter(newest__lte=F("cap"))
-        .order_by()  # no sort of every thread by date around the window: the rows are read in order below
-        .values_list("pk", flat=True)
+        .order_by()  # no sort around the window: the rows shown are read in order below
+        .values_list("pk", "paragraph_id", "newest", "threads_in")
     )
-    # The window runs over ids only; the few comments shown are read whole afterwards.
-    wanted = list(chosen) if limit or everything_on is not None else []
-    # The threads shown and their published replies, in one query.
-    shown = (
+    # A published reply to a published thread counts towards its thread's paragraph; these rows
+    # have no id (the index of replies alone, `comment_replies`, skips the threads).
+    replies = (
+        published.filter(parent__isnull=False, parent__status=Status.PUBLISHED)
+        .values("parent__paragraph_id")
+        .annotate(no_id=Value(None, output_field=IntegerField()), no_rank=Value(0), n=Count("pk"))
+        .order_by()
+        .values_list("no_id", "parent__paragraph_id", "no_rank", "n")
+    )
+    threads: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    wanted = []
+    for pk, paragraph, newest, n in ranked.union(replies, all=True):
+        if pk is None:
+            counts[paragraph] += n
+            continue
+        if newest == 1:
+            threads[paragraph] = n
+            counts[paragraph] += n
+        if newest <= shown(paragraph):
+            wanted.append(pk)
+    # The threads shown and their published replies, read whole in one query.
+    rows = (
         list(
             Comment.objects.filter(Q(pk__in=wanted) | Q(parent_id__in=wanted, status=Status.PUBLISHED)).order_by(
                 "created_at", "pk"
@@ -210,10 +236,9 @@ def _newest_threads(
         if wanted
         else []
     )
-    top = [comment for comment in shown if not comment.parent_id]
-    shown_replies = [comment for comment in shown if comment.parent_id]
-    total = sum(counts.values())
-    return threads_with_replies(top, shown_replies, page), total, threads, counts
+    top = [comment for comment in rows if not comment.parent_id]
+    shown_replies = [comment for comment in rows if comment.parent_id]
+    return threads_with_replies(top, shown_replies, page), sum(counts.values()), threads, counts
 
 
 def draft_with_comments(page: Any, limit: int | None = None, everything_on: str | None = None) -> DraftView:

@@ -146,11 +146,18 @@ class Comment(KeyedToPage, models.Model):
         ]
         indexes = [
             models.Index(fields=["consultation_key", "status"], name="comment_key_status"),
-            # The newest threads of each paragraph (services._newest_threads) without a sort.
+            # The newest threads of each paragraph and their counts (drafts._newest_threads): the
+            # window functions read this index in their own order, without a sort or the table.
             models.Index(
-                fields=["consultation_key", "status", "paragraph_id", "created_at", "id"],
-                name="comment_threads",
+                fields=["consultation_key", "status", "paragraph_id", "-created_at", "-id"],
+                name="comment_newest_threads",
                 condition=models.Q(parent__isnull=True),
+            ),
+            # The count of published replies, read without passing over every thread.
+            models.Index(
+                fields=["consultation_key", "status"],
+                name="comment_replies",
+                condition=models.Q(parent__isnull=False),
             ),
         ]
 
