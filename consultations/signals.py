@@ -12,6 +12,14 @@ from consultations.versions import keep_published_text
 from core import cache, frontend_cache
 
 
+def purge_comments(page: ConsultationPage) -> None:
+    """What a comment that appears, goes or is answered changes: the consultation's comments in
+    every language (its pages and kept fragments that show them) and the lists above that count
+    them. What the page keeps of itself otherwise (its head, its links to its translations)
+    stays."""
+    cache.purge_part(page, "comments")
+
+
 def purge_consultation(instance: Comment, **kwargs: Any) -> None:
     public = instance.is_or_was_public
     instance.saved_status = instance.status
@@ -20,8 +28,8 @@ def purge_consultation(instance: Comment, **kwargs: Any) -> None:
     page = ConsultationPage.objects.filter(translation_key=instance.consultation_key).first()
     if page is not None:
         # Again after the commit: a page rendered in between must not be kept as current.
-        cache.purge_page(page)
-        transaction.on_commit(lambda: cache.purge_page(page))
+        purge_comments(page)
+        transaction.on_commit(lambda: purge_comments(page))
         frontend_cache.purge_page(page)  # a CDN in front, when one is configured (after the commit)
 
 

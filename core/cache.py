@@ -14,7 +14,8 @@ token.
 
 Publishing, unpublishing, moving or deleting a page purges the page, its translations and the
 pages above them (the lists that show it, up to the home page); a page in the menu purges the
-whole site. Approving, rejecting or answering a comment purges its consultation. Entries expire
+whole site. Approving, rejecting or answering a comment purges its consultation's comments (a
+part of the page with a tag of its own, part_tag) and the lists above it. Entries expire
 after GLAS_PAGE_CACHE_SECONDS anyway, and a consultation or competition page expires at its next
 phase change, so the page says "open" exactly while it is open. GLAS_PAGE_CACHE_SECONDS=0 turns
 the cache off.
@@ -57,10 +58,21 @@ def timeout() -> int:
     return getattr(settings, "GLAS_PAGE_CACHE_SECONDS", 0)
 
 
+def part_tag(page: Page, part: str) -> str:
+    """The tag of a part of a page that changes without the page being published (a
+    consultation's comments, in every language version): the page's class names its parts in
+    `cache_parts`. Purging the page purges its parts; purge_part purges one part alone."""
+    return f"part:{part}:{page.translation_key}"
+
+
+def _part_tags(page: Page) -> set[str]:
+    return {part_tag(page, part) for part in getattr(page.specific_class, "cache_parts", ())}
+
+
 def tag_page(request: HttpRequest, page: Page) -> None:
     """Mark the answer to this request as cacheable, showing `page` (called before serving)."""
     tags: set[str] = getattr(request, "glas_cache_tags", set())
-    request.glas_cache_tags = tags | {page_tag(page.pk), SITE}
+    request.glas_cache_tags = tags | {page_tag(page.pk), SITE} | _part_tags(page)
     moment = next_change(page, timezone.now())
     if moment is not None:
         previous = getattr(request, "glas_cache_until", None)
@@ -240,14 +252,30 @@ def purge(*tags: str) -> None:
         logger.exception("Could not purge the page cache for %s", tags)
 
 
-def purge_page(page: Page) -> None:
-    """Purge a page, its translations and every page above them (the lists that show it)."""
+def _tags_of_versions(page: Page, themselves: bool) -> tuple[set[str], Any]:
+    """The tags of the pages above every language version of the page (the lists that show
+    it), and of the versions themselves if asked; and the versions."""
     versions = Page.objects.filter(translation_key=page.translation_key).only("path", "depth", "show_in_menus")
     paths: set[str] = set()
     for version in versions:
-        paths.update(version.path[: step * Page.steplen] for step in range(2, version.depth + 1))
+        last = version.depth + 1 if themselves else version.depth
+        paths.update(version.path[: step * Page.steplen] for step in range(2, last))
     ids = Page.objects.filter(path__in=paths).values_list("pk", flat=True) if paths else []
-    tags = {page_tag(pk) for pk in ids} | {page_tag(page.pk)}
+    return {page_tag(pk) for pk in ids}, versions
+
+
+def purge_part(page: Page, part: str) -> None:
+    """Purge one part of a page (a consultation's comments): every cached page and fragment
+    that shows it, in each language, and the pages above (the lists that count it), but not what
+    is kept of the page otherwise (its links to its translations, its head)."""
+    above, _versions = _tags_of_versions(page, themselves=False)
+    purge(part_tag(page, part), *above)
+
+
+def purge_page(page: Page) -> None:
+    """Purge a page, its translations and every page above them (the lists that show it)."""
+    tags, versions = _tags_of_versions(page, themselves=True)
+    tags |= {page_tag(page.pk)} | _part_tags(page)
     # A page in the menu, or a site's home page in any language (kept with its site for routing,
     # core/routing.py), changes every page.
     if (

@@ -188,6 +188,9 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
     search_fields = [*Page.search_fields, *text_search_fields("summary", "draft")]
     parent_page_types = ["consultations.ConsultationIndexPage"]
     subpage_types: list[str] = []
+    # What a comment changes, kept and purged apart from the rest of the page (core/cache.py
+    # part_tag; consultations/signals.py).
+    cache_parts = ("comments",)
 
     class Meta:
         verbose_name = _("consultation")

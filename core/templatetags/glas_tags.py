@@ -246,9 +246,10 @@ class PageFragmentNode(template.Node):
         page: FilterExpression,
         vary_on: list[FilterExpression],
         purged_by: FilterExpression | None = None,
+        part: str | None = None,
     ) -> None:
         self.nodelist, self.name, self.page, self.vary_on = nodelist, name, page, vary_on
-        self.purged_by = purged_by
+        self.purged_by, self.part = purged_by, part
 
     def render(self, context: template.Context) -> str:
         page = self.page.resolve(context)
@@ -272,7 +273,10 @@ class PageFragmentNode(template.Node):
             *(str(v.resolve(context)) for v in self.vary_on),
         ]
         key = page_cache.fragment_key(*parts)
-        tag = page_cache.page_tag(getattr(owner, "pk", None) or page.pk)
+        if self.part is not None:
+            tag = page_cache.part_tag(page, self.part)
+        else:
+            tag = page_cache.page_tag(getattr(owner, "pk", None) or page.pk)
         return page_cache.tag_cached(tag, key, lambda: self.nodelist.render(context), seconds)
 
 
@@ -284,13 +288,21 @@ def page_fragment(parser: template.base.Parser, token: template.base.Token) -> P
     site's (a snippet every page shows, a view restriction), its next phase change, or an hour.
     Only for parts that show the same to everyone; the language and whatever is named after the
     page are part of the key. `purged_by=<page>` ends it with
-    that page's tag instead (a page above, which every page below it purges when published)."""
+    that page's tag instead (a page above, which every page below it purges when published);
+    `part="<name>"` with the tag of one of the page's `cache_parts` (its comments), which the
+    page's publishing purges too (core/cache.py part_tag)."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name and a page")
-    purged_by = None
-    if bits[-1].startswith("purged_by="):
-        purged_by = parser.compile_filter(bits.pop()[len("purged_by=") :])
+    purged_by = part = None
+    while bits[-1].startswith(("purged_by=", "part=")):
+        option, _, value = bits.pop().partition("=")
+        if option == "part":
+            part = value.strip("\"'")
+        else:
+            purged_by = parser.compile_filter(value)
+    if purged_by is not None and part is not None:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes purged_by or part, not both")
     nodelist = parser.parse(("endpage_fragment",))
     parser.delete_first_token()
     return PageFragmentNode(
@@ -299,4 +311,5 @@ def page_fragment(parser: template.base.Parser, token: template.base.Token) -> P
         parser.compile_filter(bits[2]),
         [parser.compile_filter(b) for b in bits[3:]],
         purged_by,
+        part,
     )

@@ -417,16 +417,17 @@ def time_ranking(entries):
 
 def time_full_render(path):
     """A consultation's page rendered in full as after each approved comment: the comment purges
-    its consultation (core/cache.py purge_page), so the page's kept fragments (the draft with its
-    comments, the report) are rendered again, while what the rest of the site keeps (the menu, the
-    site and home page) stays kept. One client in this process, median of seven, with its
-    queries."""
+    its consultation's comments (consultations/signals.py purge_comments), so the page's kept
+    fragments that show them (the draft with its comments, the report) are rendered again, while
+    what the page keeps of itself (its head, its links to its translations) and what the rest of
+    the site keeps (the menu, the site and home page) stay kept. One client in this process,
+    median of seven, with its queries."""
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from consultations.models import ConsultationPage
-    from core import cache as page_cache
+    from consultations.signals import purge_comments
 
     consultation = ConsultationPage.objects.get(slug="strategy")
     client = Client()
@@ -434,7 +435,7 @@ def time_full_render(path):
     with override_settings(GLAS_PAGE_CACHE_SECONDS=0):
         client.get(path)
         for _ in range(7):
-            page_cache.purge_page(consultation)
+            purge_comments(consultation)
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(path).status_code == 200

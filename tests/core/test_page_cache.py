@@ -127,6 +127,20 @@ def test_approving_a_comment_shows_it_on_the_cached_consultation_page(client, co
     assert get(client, consultations["index"].url)[0][HEADER] == "miss"
 
 
+def test_approving_a_comment_shows_it_on_each_cached_language_version(client, consultations):
+    from consultations import moderation
+
+    page = consultations["open"]
+    macedonian = page.get_translation(Locale.objects.get(language_code="mk"))
+    comment = CommentFactory(consultation=page, status=Status.PENDING, text="Buses to the villages after 18:00.")
+    get(client, macedonian.url)
+    assert get(client, macedonian.url)[0][HEADER] == "hit"
+    moderation.approve([comment], UserFactory())
+    response, html = get(client, macedonian.url)
+    assert response[HEADER] == "miss"
+    assert "Buses to the villages after 18:00." in html
+
+
 def test_a_new_unconfirmed_comment_leaves_the_cached_page_alone(client, consultations):
     page = consultations["open"]
     get(client, page.url)
@@ -248,6 +262,49 @@ def test_a_signed_in_visitor_gets_the_draft_from_the_cache_until_a_comment_is_ap
 
     moderation.approve([comment], UserFactory())
     assert "Buses to the villages after 18:00." in get(client, page.url)[1]
+
+
+def test_an_approved_comment_leaves_what_the_page_keeps_of_itself(client, consultations, fragments_only, monkeypatch):
+    """A comment changes the draft's comments (and the counts in the lists above), not the
+    page's links to its translations: those stay kept until the page is published."""
+    from consultations import moderation
+    from core import i18n
+
+    page = consultations["open"]
+    comment = CommentFactory(consultation=page, status=Status.PENDING, text="Buses to the villages after 18:00.")
+    get(client, page.url)
+    built = []
+    named = i18n.language_name
+    monkeypatch.setattr(i18n, "language_name", lambda code: built.append(code) or named(code))
+    moderation.approve([comment], UserFactory())
+    assert "Buses to the villages after 18:00." in get(client, page.url)[1]
+    assert built == []
+    page.save_revision().publish()
+    assert "Buses to the villages after 18:00." in get(client, page.url)[1]
+    assert sorted(built) == ["bg", "en", "mk", "sq"]
+
+
+def test_publishing_a_consultation_ends_its_kept_draft(client, consultations, fragments_only):
+    page = consultations["open"]
+    assert "Comment on this paragraph" in get(client, page.url)[1]
+    page.title = "Youth strategy 2027"
+    page.save_revision().publish()
+    assert "Youth strategy 2027" in get(client, page.url)[1]
+    page.refresh_from_db()
+    draft = [dict(block) for block in page.draft.raw_data]
+    next(block for block in draft if block["type"] == "paragraph")["value"] = "<p>Free buses for students.</p>"
+    page.draft = draft
+    page.save_revision().publish()
+    assert "Free buses for students." in get(client, page.url)[1]
+
+
+def test_a_kept_fragment_is_ended_by_one_page_or_one_part_not_both():
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match="purged_by or part"):
+        Template(
+            '{% load glas_tags %}{% page_fragment "x" page purged_by=page part="comments" %}{% endpage_fragment %}'
+        )
 
 
 def test_the_kept_draft_follows_the_phase_and_the_language(client, consultations, fragments_only):
