@@ -134,9 +134,48 @@ def fragment_key(*parts: str) -> str:
 
 def _fetch(memo: "_RequestMemo", known: dict[str, None]) -> None:
     """The request's one round trip: the site tag's token with every site-cached value that
-    requests in this language asked for before."""
-    memo.entries = cache.get_many([TAG_PREFIX + SITE, *known])
+    requests in this language asked for before, and the keys prefetch() named."""
+    memo.entries = cache.get_many([TAG_PREFIX + SITE, *known, *memo.also])
     memo.token, memo.fetched = memo.entries.pop(TAG_PREFIX + SITE, None), True
+
+
+def prefetch(key: str) -> None:
+    """Have the request's one round trip (see site_cached) read `key` too, if it has not been
+    made yet: with_site_values(key) then needs none of its own."""
+    memo = _request_memo.get()
+    if memo is not None and not memo.fetched:
+        memo.also.append(key)
+
+
+def with_site_values(key: str) -> Any:
+    """What the cache holds under `key` (None if nothing): from the request's one round trip
+    when prefetch() named it there, else read now."""
+    memo = _request_memo.get()
+    if memo is None:
+        return cache.get(key)
+    if not memo.fetched and key in memo.also:
+        _fetch(memo, _known_site_keys.setdefault(get_language() or "", {}))
+    if key not in memo.entries:
+        memo.entries[key] = cache.get(key)
+    return memo.entries.get(key)
+
+
+def tag_tokens(tags: list[str], make: bool = False) -> list[str | None]:
+    """The current token of each tag (None for a tag that has none), in one round trip; with
+    `make`, a tag without one gets one first (as before building what is kept under it)."""
+    found = cache.get_many([TAG_PREFIX + tag for tag in tags])
+    tokens = [found.get(TAG_PREFIX + tag) for tag in tags]
+    if make:
+        for n, tag in enumerate(tags):
+            if tokens[n] is None:
+                token = uuid.uuid4().hex
+                tokens[n] = token if cache.add(TAG_PREFIX + tag, token, timeout=None) else cache.get(TAG_PREFIX + tag)
+    return tokens
+
+
+def keep(key: str, value: Any, seconds: int) -> None:
+    """Store a value (its freshness is the caller's: tag tokens kept with it, say)."""
+    cache.set(key, value, timeout=seconds)
 
 
 def site_token() -> str | None:
@@ -218,6 +257,7 @@ class _RequestMemo:
         self.token: str | None = None
         self.entries: dict[str, Any] = {}
         self.values: dict[str, Any] = {}
+        self.also: list[str] = []
 
 
 _request_memo: ContextVar[_RequestMemo | None] = ContextVar("glas_request_memo", default=None)

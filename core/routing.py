@@ -1,13 +1,16 @@
-"""Finding the page for a URL in one query instead of two per level of the path.
+"""Finding the page for a URL in two queries instead of two per level of the path, or in none.
 
 Wagtail's own walk (Page.route) asks the database for each level: the child with the next slug,
 then that child's specific page. Here every page on the path is read at once, then the rest of
-the path goes to the deepest one, as Wagtail's walk would hand it on. What this relies on in
+the path goes to the deepest one, as Wagtail's walk would hand it on. With a shared cache
+(GLAS_CACHE_ROUTING) the pages found for a page's address are kept with their cache tags'
+tokens, so that the next request for it reads no page at all until one of them is purged. What this relies on in
 Wagtail (checked against 8.0): a page's `url_path` is its parent's plus its slug and "/";
 `RoutablePageMixin.get_resolver()` resolves a page's own routes; a page type that overrides
 `route()` walks on its own. tests/core/test_routing.py compares this with Wagtail's walk.
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +23,8 @@ from wagtail.models import Page, Site
 
 from core import cache as page_cache
 
+logger = logging.getLogger(__name__)
+
 
 class OneQueryRouting:
     """For a site's root page (the home page of each language)."""
@@ -28,35 +33,108 @@ class OneQueryRouting:
         """Find every page on the path in one query, then hand the rest of the path to the
         deepest one. The walk stops, as Wagtail's does, at a page whose own routes
         (RoutablePageMixin) match the rest, and falls back to Wagtail's walk at a page type
-        with a route() of its own."""
+        with a route() of its own. With GLAS_CACHE_ROUTING the pages found are kept for the
+        path (kept_walk): no query at all until one of them is published, moved or deleted."""
         root: Any = self
         if not path_components:
             return super().route(request, path_components)  # type: ignore[misc]
-        prefixes = [root.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
-        found = {
-            page.url_path: page
-            # The slugs let the database use their index instead of reading the whole section.
-            for page in Page.objects.filter(
-                slug__in=path_components, url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth
-            )
-        }
-        current, parent, used = root, None, 0
-        while used < len(path_components):
-            if current is not root and _walks_on_its_own(current, path_components[used:]):
-                break
-            child = found.get(prefixes[used])
-            if child is None:
-                if current is root:
-                    raise Http404
-                break
-            # Read with the path already: treebeard's get_parent() keeps its answer here, so the
-            # templates (an article's section, a project's home page) ask no more.
-            child._cached_parent_obj = current
-            current, parent, used = child, current, used + 1
-        specific = current.specific
-        if parent is not None:
-            specific._cached_parent_obj = parent
-        return specific.route(request, path_components[used:])
+        if getattr(settings, "GLAS_CACHE_ROUTING", False):
+            chain, used = kept_walk(request, root, path_components)
+        else:
+            chain, used = walk(root, path_components)
+        return chain[-1].route(request, path_components[used:])
+
+
+def walk(root: Page, path_components: list[str]) -> tuple[list[Page], int]:
+    """The pages on the path below `root` down to the one that takes the rest of it, the last
+    one specific, each knowing its parent; and how many components they used. Raises Http404
+    when not even the first is found."""
+    prefixes = [root.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
+    found = {
+        page.url_path: page
+        # The slugs let the database use their index instead of reading the whole section.
+        for page in Page.objects.filter(
+            slug__in=path_components, url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth
+        )
+    }
+    chain: list[Page] = []
+    current: Page = root
+    while len(chain) < len(path_components):
+        used = len(chain)
+        if current is not root and _walks_on_its_own(current, path_components[used:]):
+            break
+        child = found.get(prefixes[used])
+        if child is None:
+            if current is root:
+                raise Http404
+            break
+        chain.append(child)
+        current = child
+    chain[-1] = chain[-1].specific
+    _link(root, chain)
+    return chain, len(chain)
+
+
+def _link(root: Page, chain: list[Page]) -> None:
+    """Tell each page of the chain its parent: treebeard's get_parent() keeps its answer here,
+    so the templates (an article's section, a project's home page) ask no more."""
+    for parent, page in zip([root, *chain], chain, strict=False):
+        page._cached_parent_obj = parent
+
+
+ROUTE_SECONDS = 3600
+
+
+def route_key(request: HttpRequest, path_components: list[str]) -> str:
+    """The key of the kept walk of a path: the host and language choose the home page."""
+    hostname = split_domain_port(request.get_host())[0]
+    return page_cache.fragment_key("route", hostname, str(request.get_port()), get_language() or "", *path_components)
+
+
+def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> tuple[list[Page], int]:
+    """walk(), kept in the shared cache for the path with the tokens of the tags of the pages
+    found: publishing, unpublishing, moving or deleting any of them (or a page above, core/
+    cache.py purge_page) purges one of those tags, and the path is walked anew. The kept entry
+    is read in the request's first round trip to the cache (page_cache.with_site_values), its
+    pages' tokens in a second; no query. Only a page's own address is kept: not a path that
+    ends in one of its routes, nor one not found.
+
+    On a miss the path is walked, the tokens of the pages found are read (made if missing), and
+    the path is walked again before keeping it: what a publish changed after the first walk is
+    then either in the second walk or has a newer token than the one kept."""
+    key = route_key(request, path_components)
+    try:
+        entry = page_cache.with_site_values(key)
+        if entry is not None:
+            home, ids, tokens, chain, used = entry
+            if home == root.pk and page_cache.tag_tokens([page_cache.page_tag(pk) for pk in ids]) == tokens:
+                _link(root, chain)
+                return chain, used
+    except Exception:
+        logger.warning("Cache unreachable", exc_info=True)
+        return walk(root, path_components)
+    chain, used = walk(root, path_components)
+    if used < len(path_components):
+        # The rest is a page's own route (a form, a report, a feed): kept, such paths would be
+        # as many as anyone cares to make up. Only a page's own address is kept.
+        return chain, used
+    ids = [page.pk for page in chain]
+    try:
+        tokens = page_cache.tag_tokens([page_cache.page_tag(pk) for pk in ids], make=True)
+    except Exception:
+        logger.warning("Cache unreachable", exc_info=True)
+        return chain, used
+    again, used_again = walk(root, path_components)
+    if [page.pk for page in again] != ids or None in tokens:
+        return again, used_again
+    for page in again:
+        del page._cached_parent_obj  # linked again when read: not a copy of the home page each
+    try:
+        page_cache.keep(key, (root.pk, ids, tokens, again, used_again), ROUTE_SECONDS)
+    except Exception:
+        logger.warning("Could not keep the route %s", key, exc_info=True)
+    _link(root, again)
+    return again, used_again
 
 
 def _walks_on_its_own(page: Page, rest: list[str]) -> bool:
@@ -114,13 +192,16 @@ class KeptRoutingMiddleware:
             return
         if hasattr(request, "_wagtail_route_for_request") or not view_args:
             return
+        # As Page.route_for_request does, from the kept home page.
+        components = [component for component in view_args[0].split("/") if component]
+        if components:
+            # The walk kept for this path comes in the same round trip as the site (kept_walk).
+            page_cache.prefetch(route_key(request, components))
         site, home = kept_site_and_home(request)
         request._wagtail_site = site
         if site is None or home is None:
             request._wagtail_route_for_request = None
             return
-        # As Page.route_for_request does, from the kept home page.
-        components = [component for component in view_args[0].split("/") if component]
         try:
             request._wagtail_route_for_request = home.route(request, components)
         except Http404:

@@ -71,3 +71,99 @@ def test_editing_the_site_ends_what_was_kept(client, site_tree):
     response = client.get("/en/")
     assert response.status_code == 200
     assert response.context["page"].pk == site_tree.about.pk
+
+
+# The pages on a path, kept for the path (core/routing.py kept_walk).
+
+WALK = '"wagtailcore_page"."url_path" IN'
+
+
+def walked(queries):
+    return any(WALK in sql for sql in queries)
+
+
+def title_of(response):
+    return response.content.decode().split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+def test_a_page_whose_path_is_kept_is_served_without_walking_it(client, site_tree):
+    article = NewsPageFactory(parent=site_tree.news_index, title="Library opens on Sundays")
+    assert walked(served(client, article.url)[1])
+    response, queries = served(client, article.url)
+    assert response.status_code == 200
+    assert "Library opens on Sundays" in title_of(response)
+    assert not walked(queries)
+    assert not any('FROM "home_newspage"' in sql for sql in queries)
+    # Its section still comes with it, for the fragment's purge and the links.
+    assert response.context["page"].get_parent().pk == site_tree.news_index.pk
+    assert f'href="{site_tree.news_index.url}' in response.content.decode()
+
+
+def test_publishing_a_kept_page_serves_what_was_published(client, site_tree):
+    article = NewsPageFactory(parent=site_tree.news_index, title="Library opens on Sundays")
+    client.get(article.url)
+    article.title = "Library opens on Saturdays"
+    article.save_revision().publish()
+    assert "Library opens on Saturdays" in title_of(client.get(article.url))
+
+
+def test_a_kept_page_renamed_unpublished_or_deleted_is_gone_from_its_old_address(client, site_tree):
+    renamed = NewsPageFactory(parent=site_tree.news_index, slug="old-name")
+    unpublished = NewsPageFactory(parent=site_tree.news_index)
+    deleted = NewsPageFactory(parent=site_tree.news_index)
+    old_address = renamed.url
+    for page in (renamed, unpublished, deleted):
+        assert client.get(page.url).status_code == 200
+    renamed.slug = "new-name"
+    renamed.save_revision().publish()
+    unpublished.unpublish()
+    deleted_address = deleted.url
+    deleted.delete()
+    renamed.refresh_from_db()
+    assert client.get(old_address).status_code == 404
+    assert client.get(renamed.url).status_code == 200
+    assert client.get(unpublished.url).status_code == 404
+    assert client.get(deleted_address).status_code == 404
+
+
+def test_renaming_the_section_ends_the_kept_paths_below_it(client, site_tree):
+    article = NewsPageFactory(parent=site_tree.news_index, slug="forum")
+    old_address = article.url
+    assert client.get(old_address).status_code == 200
+    section = site_tree.news_index
+    section.slug = "stories"
+    section.save_revision().publish()
+    assert client.get(old_address).status_code == 404
+    assert client.get("/en/stories/forum/").status_code == 200
+
+
+def test_a_path_that_ends_in_a_pages_own_route_is_walked_each_time(client, site_tree):
+    """Such paths are as many as anyone cares to type; only a page's own address is kept."""
+    feed = site_tree.news_index.url + "feed/rss/"
+    assert client.get(feed).status_code == 200
+    response, queries = served(client, feed)
+    assert response.status_code == 200
+    assert walked(queries)
+
+
+def test_a_publish_while_a_path_is_walked_for_the_first_time_is_not_lost(client, site_tree, monkeypatch):
+    """The path is walked again once the pages' tokens are read: what a publish changed after
+    the first walk is in the second, or its purge made the kept walk stale."""
+    from core import cache as page_cache
+    from core import routing
+    from home.models import NewsPage
+
+    article = NewsPageFactory(parent=site_tree.news_index, title="Library opens on Sundays")
+    real_walk, walks = routing.walk, []
+
+    def walk_then_publish(root, path_components):
+        found = real_walk(root, path_components)
+        if not walks:
+            NewsPage.objects.filter(pk=article.pk).update(title="Library opens on Saturdays")
+            page_cache.purge_page(article)
+        walks.append(path_components)
+        return found
+
+    monkeypatch.setattr(routing, "walk", walk_then_publish)
+    client.get(article.url)
+    assert "Library opens on Saturdays" in title_of(client.get(article.url))
