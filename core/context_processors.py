@@ -1,5 +1,5 @@
-"""What every template of the site may use: the brand as the page's script writes it, and the
-page's language as og:locale wants it."""
+"""What every template of the site may use: the brand as the page's script writes it, the
+page's language as og:locale wants it, and the words searched for (the header's search box)."""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,4 +16,6 @@ def site(request: HttpRequest) -> dict[str, str]:
     return {
         "BRAND": brand_for(language),
         "OG_LOCALE": settings.GLAS_OG_LOCALES.get(language, language),
+        # Read here: `request.GET.q` in the template lists the query's attributes when it misses.
+        "SEARCH_QUERY": request.GET.get("q", ""),
     }

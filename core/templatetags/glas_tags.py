@@ -93,6 +93,18 @@ def page_numbers(page_obj: Any) -> list[int | None]:
 
 
 @register.simple_tag
+def first_field(page: Any, *names: str) -> Any:
+    """The first of the page's fields `names` that has a value, or "": for the description of
+    every page type from whichever field it has. A look-up in the template that misses (a page
+    type without a lead) has Django list the page's attributes, a good part of a millisecond."""
+    for name in names:
+        value = getattr(page, name, None)
+        if value:
+            return value
+    return ""
+
+
+@register.simple_tag
 def default_version(versions: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The version for x-default: the site's default language, else the first translated."""
     translated = [v for v in versions if v["url"]]

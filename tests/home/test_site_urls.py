@@ -153,3 +153,27 @@ def test_the_calendar_file_carries_the_time_zone_it_names(client, site_tree):
     assert event["DTSTART"].params["TZID"] == "Europe/Skopje"
     assert event["URL"] == "http://testserver/en/events/debate/"
     assert event["DTSTAMP"].dt.utcoffset().total_seconds() == 0
+
+
+def test_a_page_is_described_by_its_own_summary_field_whatever_its_type(client, site_tree, consultations):
+    """The description comes from the first field a page type has: an article's lead, a
+    consultation's summary; the search description, when an editor wrote one, before both."""
+    article = NewsPageFactory(parent=site_tree.news_index, lead="Buses run to the villages again.")
+    html = client.get(article.url).content.decode()
+    assert '<meta name="description" content="Buses run to the villages again.">' in html
+    assert '<meta property="og:description" content="Buses run to the villages again.">' in html
+    consultation = consultations["open"]
+    consultation.search_description = "Say what the youth strategy should do."
+    consultation.save_revision().publish()
+    html = client.get(consultation.url).content.decode()
+    assert '<meta name="description" content="Say what the youth strategy should do.">' in html
+    consultation.search_description = ""
+    consultation.save_revision().publish()
+    html = client.get(consultation.url).content.decode()
+    assert f'<meta name="description" content="{consultation.summary[:199]}' in html
+
+
+def test_the_search_box_keeps_the_words_searched_for(client, site_tree):
+    html = client.get("/en/search/", {"q": 'library "open" <Sunday>'}).content.decode()
+    assert 'value="library &quot;open&quot; &lt;Sunday&gt;"' in html
+    assert 'id="site-search-q" name="q" maxlength="200" value=""' in client.get("/en/").content.decode()
