@@ -37,7 +37,7 @@ from consultations import moderation, notifications, responses, rules
 from consultations.choices import Channel, Decision, RejectionReason, Stance, Status
 from consultations.forms import CommentAdminForm, RejectForm
 from consultations.models import Comment, CommentRedaction, ConsultationPage, Municipality
-from consultations.sections import open_consultations
+from consultations.sections import open_consultations, open_consultations_change_at
 from core.exports import ReadableExportMixin
 from core.keeping import within
 from core.sections import FooterLink, HomeSection
@@ -75,7 +75,13 @@ def my_comments_link():
 
 @hooks.register("register_home_section")
 def open_consultations_section():
-    return HomeSection("consultations", "consultations/includes/home_section.html", open_consultations, order=10)
+    return HomeSection(
+        "consultations",
+        "consultations/includes/home_section.html",
+        open_consultations,
+        order=10,
+        changes_at=open_consultations_change_at,
+    )
 
 
 def consultation_choices():

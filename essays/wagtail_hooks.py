@@ -22,7 +22,7 @@ from core.sections import FooterLink, HomeSection
 from essays import admin_views, rules
 from essays.choices import ESSAY_LANGUAGES, EntryStatus
 from essays.models import Assignment, CompetitionPage, Entry
-from essays.sections import open_competitions
+from essays.sections import open_competitions, open_competitions_change_at
 
 # Wagtail's admin asks the essays' rules about entries and score sheets (essays/rules.py).
 register_permission_policy(Entry, rules.EntryPolicy(Entry))
@@ -46,7 +46,13 @@ def entries_are_kept(pages):
 
 @hooks.register("register_home_section")
 def open_competitions_section():
-    return HomeSection("competitions", "essays/includes/home_section.html", open_competitions, order=20)
+    return HomeSection(
+        "competitions",
+        "essays/includes/home_section.html",
+        open_competitions,
+        order=20,
+        changes_at=open_competitions_change_at,
+    )
 
 
 @hooks.register("register_footer_link")

@@ -1,6 +1,8 @@
-"""The home page's latest news, projects and events are kept rendered in the cache until a page
-below the home page is published, the site is purged, or the first event shown is over
-(core/templatetags/glas_tags.py home_sections, home/sections.py)."""
+"""The home page's sections (the latest news, projects and events; the open consultations and
+competitions) are kept rendered in the cache until a page below the home page is published, the
+site is purged, or the clock changes what they show: the first event shown is over, a
+consultation closes, a deadline passes, the next one opens (core/templatetags/glas_tags.py
+home_sections, home/sections.py, consultations/sections.py, essays/sections.py)."""
 
 import datetime
 
@@ -58,3 +60,39 @@ def test_an_event_leaves_the_kept_home_page_when_it_is_over(client, site_tree, m
     later = start + datetime.timedelta(hours=3)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "Youth forum" not in home_html(client, site_tree)
+
+
+def test_the_open_consultations_are_kept_until_one_closes_or_the_next_opens(client, consultations, monkeypatch):
+    site_home = consultations["index"].get_parent()
+    html = client.get(site_home.url).content.decode()
+    assert "Youth strategy" in html and "Tourism plan" not in html
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(site_home.url).content.decode() == html
+    assert not any("consultations_consultationpage" in query["sql"] for query in captured)
+    # The upcoming consultation opens.
+    later = consultations["upcoming"].opens_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "Tourism plan" in client.get(site_home.url).content.decode()
+
+
+def test_an_open_consultation_leaves_the_kept_home_page_when_it_closes(client, consultations, monkeypatch):
+    site_home = consultations["index"].get_parent()
+    assert "Youth strategy" in client.get(site_home.url).content.decode()
+    later = consultations["open"].closes_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "Youth strategy" not in client.get(site_home.url).content.decode()
+
+
+def test_the_open_competitions_are_kept_until_a_deadline_passes_or_the_next_opens(client, competitions, monkeypatch):
+    site_home = competitions["index"].get_parent()
+    html = client.get(site_home.url).content.decode()
+    assert "My neighbour" in html and "Future competition" not in html
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(site_home.url).content.decode() == html
+    assert not any("essays_competitionpage" in query["sql"] for query in captured)
+    later = competitions["upcoming"].opens_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "Future competition" in client.get(site_home.url).content.decode()
+    after_deadline = competitions["open"].deadline + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_deadline)
+    assert "My neighbour" not in client.get(site_home.url).content.decode()
