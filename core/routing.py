@@ -91,10 +91,17 @@ def route_key(request: HttpRequest, path_components: list[str]) -> str:
     return page_cache.fragment_key("route", hostname, str(request.get_port()), get_language() or "", *path_components)
 
 
+def _tags(ids: list[int]) -> list[str]:
+    """What ends a kept walk: a purge of any page on it, or of the site (the purge of
+    everything)."""
+    return [page_cache.SITE, *(page_cache.page_tag(pk) for pk in ids)]
+
+
 def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> tuple[list[Page], int]:
     """walk(), kept in the shared cache for the path with the tokens of the tags of the pages
     found: publishing, unpublishing, moving or deleting any of them (or a page above, core/
-    cache.py purge_page) purges one of those tags, and the path is walked anew. The kept entry
+    cache.py purge_page) purges one of those tags, and the path is walked anew; so does a purge
+    of the site. The kept entry
     is read in the request's first round trip to the cache (page_cache.with_site_values), its
     pages' tokens in a second; no query. Only a page's own address is kept: not a path that
     ends in one of its routes, nor one not found.
@@ -107,7 +114,7 @@ def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> t
         entry = page_cache.with_site_values(key)
         if entry is not None:
             home, ids, tokens, chain, used = entry
-            if home == root.pk and page_cache.tag_tokens([page_cache.page_tag(pk) for pk in ids]) == tokens:
+            if home == root.pk and page_cache.tag_tokens(_tags(ids)) == tokens:
                 _link(root, chain)
                 return chain, used
     except Exception:
@@ -120,7 +127,7 @@ def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> t
         return chain, used
     ids = [page.pk for page in chain]
     try:
-        tokens = page_cache.tag_tokens([page_cache.page_tag(pk) for pk in ids], make=True)
+        tokens = page_cache.tag_tokens(_tags(ids), make=True)
     except Exception:
         logger.warning("Cache unreachable", exc_info=True)
         return chain, used

@@ -167,3 +167,15 @@ def test_a_publish_while_a_path_is_walked_for_the_first_time_is_not_lost(client,
     monkeypatch.setattr(routing, "walk", walk_then_publish)
     client.get(article.url)
     assert "Library opens on Saturdays" in title_of(client.get(article.url))
+
+
+def test_a_purge_of_the_site_ends_every_kept_path(client, site_tree):
+    from core import cache as page_cache
+    from home.models import NewsPage
+
+    article = NewsPageFactory(parent=site_tree.news_index, title="Library opens on Sundays")
+    client.get(article.url)
+    NewsPage.objects.filter(pk=article.pk).update(title="Library opens on Saturdays")
+    assert "Library opens on Sundays" in title_of(client.get(article.url))  # kept: nothing was published
+    page_cache.purge(page_cache.SITE)
+    assert "Library opens on Saturdays" in title_of(client.get(article.url))
