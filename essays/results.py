@@ -5,11 +5,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from core import cache
 from essays.models import Award, CompetitionPage, Entry
 
 MENTION = "mention"
@@ -58,6 +60,10 @@ def confirm_winners(page: Any, user: Any, choices: dict[int, Any], reason: str, 
             for entry in entries
         ]
     )
+    # The competition's pages show the winners once the results are out (kept rendered until
+    # the page is purged): a decision made again after that shows at once.
+    cache.purge_page(page)
+    transaction.on_commit(lambda: cache.purge_page(page))
     log(
         instance=page,
         action="glas.essays.winners",

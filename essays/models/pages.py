@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -244,23 +246,34 @@ class CompetitionPage(RoutablePageMixin, GlasPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        names = dict(ESSAY_LANGUAGES)
-        context["language_names"] = [names[code] for code in self.language_codes() if code in names]
-        criteria = self.criteria()
-        if self.key_criterion and 0 < self.key_criterion <= len(criteria):
-            context["key_criterion"] = criteria[self.key_criterion - 1]
+        # Read only when the template needs them: not when the page's fragment is kept.
+        context["language_names"] = SimpleLazyObject(self._language_names)
+        context["key_criterion"] = SimpleLazyObject(self._key_criterion)
         if self.phase == Phase.RESULTS:
-            awards = list(
-                Award.objects.filter(entry__competition_key=self.translation_key, entry__status=EntryStatus.SUBMITTED)
-                .select_related("entry")
-                .order_by("honourable_mention", "place", "entry__jury_code")
-            )
-            prizes = {prize["place"]: prize for prize in self.sorted_prizes()}
-            for award in awards:
-                award.prize = prizes.get(award.place)
-            context["winners"] = [a for a in awards if not a.honourable_mention]
-            context["mentions"] = [a for a in awards if a.honourable_mention]
+            awards = SimpleLazyObject(self._awards)
+            context["winners"] = SimpleLazyObject(lambda: [a for a in awards if not a.honourable_mention])
+            context["mentions"] = SimpleLazyObject(lambda: [a for a in awards if a.honourable_mention])
         return context
+
+    def _language_names(self) -> list[str]:
+        names = dict(ESSAY_LANGUAGES)
+        return [names[code] for code in self.language_codes() if code in names]
+
+    def _key_criterion(self) -> Any:
+        criteria, number = self.criteria(), self.key_criterion
+        return criteria[number - 1] if number and 0 < number <= len(criteria) else None
+
+    def _awards(self) -> list[Any]:
+        """The places and mentions decided, with their prizes (one query)."""
+        awards = list(
+            Award.objects.filter(entry__competition_key=self.translation_key, entry__status=EntryStatus.SUBMITTED)
+            .select_related("entry")
+            .order_by("honourable_mention", "place", "entry__jury_code")
+        )
+        prizes = {prize["place"]: prize for prize in self.sorted_prizes()}
+        for award in awards:
+            award.prize = prizes.get(award.place)
+        return awards
 
     @path("")
     def index_route(self, request, *args, **kwargs):
