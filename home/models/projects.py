@@ -157,10 +157,13 @@ class ProjectPage(GlasPageMixin, Page):
         # Translations keep pointing at the source project, so match on its translation key.
         same_project = {"related_project__translation_key": self.translation_key, "locale_id": self.locale_id}
         private = private_pages_q(request)
-        # Read only when the template needs them: not when the page's fragment is kept.
-        context["project_news"] = NewsPage.objects.for_listing(private).filter(**same_project)[:6]
-        context["project_events"] = (
-            EventPage.objects.live().exclude(private).filter(**same_project).order_by("-start")[:6]
+        # Read, and even built, only when the template needs them: not when the page's fragment
+        # is kept (building the two querysets was a tenth of the page's time).
+        context["project_news"] = SimpleLazyObject(
+            lambda: NewsPage.objects.for_listing(private).filter(**same_project)[:6]
+        )
+        context["project_events"] = SimpleLazyObject(
+            lambda: EventPage.objects.live().exclude(private).filter(**same_project).order_by("-start")[:6]
         )
         context["partner_organisations"] = SimpleLazyObject(
             lambda: [link.organisation for link in self.partners.select_related("organisation__logo")]
