@@ -133,49 +133,89 @@ def fragment_key(*parts: str) -> str:
 
 
 def _fetch(memo: "_RequestMemo", known: dict[str, None]) -> None:
-    """The request's one round trip: the site tag's token with every site-cached value that
-    requests in this language asked for before, and the keys prefetch() named."""
-    memo.entries = cache.get_many([TAG_PREFIX + SITE, *known, *memo.also])
-    memo.token, memo.fetched = memo.entries.pop(TAG_PREFIX + SITE, None), True
+    """The request's first round trip: the site tag's token with every site-cached value that
+    requests in this language asked for before, and the keys prefetch() and prefetch_page()
+    named. A key asked for and not found is noted as missing, not asked for again."""
+    asked = [TAG_PREFIX + SITE, *known, *memo.also]
+    found = cache.get_many(asked)
+    memo.entries.update({key: found.get(key) for key in asked})
+    memo.token, memo.fetched = memo.entries[TAG_PREFIX + SITE], True
 
 
 def prefetch(key: str) -> None:
-    """Have the request's one round trip (see site_cached) read `key` too, if it has not been
+    """Have the request's first round trip (see site_cached) read `key` too, if it has not been
     made yet: with_site_values(key) then needs none of its own."""
     memo = _request_memo.get()
     if memo is not None and not memo.fetched:
         memo.also.append(key)
 
 
+def prefetch_page(page_key: str) -> None:
+    """Have the request's first round trip read, too, what the page under `page_key` (its
+    kept route, core/routing.py) read from the cache the last time this process served it: its
+    route's tags, its kept fragments and their tags. What the page then reads comes from that
+    round trip (_get_many) instead of one round trip each; what it reads is noted for the next
+    time."""
+    memo = _request_memo.get()
+    if memo is not None and not memo.fetched:
+        memo.page_key = page_key
+        memo.also.extend(_known_reads.get(page_key, ()))
+
+
 def with_site_values(key: str) -> Any:
-    """What the cache holds under `key` (None if nothing): from the request's one round trip
+    """What the cache holds under `key` (None if nothing): from the request's first round trip
     when prefetch() named it there, else read now."""
     memo = _request_memo.get()
     if memo is None:
         return cache.get(key)
     if not memo.fetched and key in memo.also:
         _fetch(memo, _known_site_keys.setdefault(get_language() or "", {}))
-    if key not in memo.entries:
-        memo.entries[key] = cache.get(key)
-    return memo.entries.get(key)
+    return _get_many([key]).get(key)
+
+
+def _get_many(keys: list[str]) -> dict[str, Any]:
+    """cache.get_many(keys), through the request's memo: a key its first round trip read (or
+    an earlier call in the request) is not read again. Outside a request, straight from the
+    cache."""
+    memo = _request_memo.get()
+    if memo is None:
+        return cache.get_many(keys)
+    memo.reads.extend(keys)
+    missing = [key for key in keys if key not in memo.entries]
+    if missing:
+        found = cache.get_many(missing)
+        memo.entries.update({key: found.get(key) for key in missing})
+    return {key: memo.entries[key] for key in keys if memo.entries[key] is not None}
+
+
+def _noted(key: str, value: Any) -> None:
+    """What this request stored or purged, so that it reads back its own change."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.entries[key] = value
+        if key == TAG_PREFIX + SITE and memo.fetched:
+            memo.token = value
 
 
 def tag_tokens(tags: list[str], make: bool = False) -> list[str | None]:
-    """The current token of each tag (None for a tag that has none), in one round trip; with
-    `make`, a tag without one gets one first (as before building what is kept under it)."""
-    found = cache.get_many([TAG_PREFIX + tag for tag in tags])
+    """The current token of each tag (None for a tag that has none), in one round trip (none
+    when the request's first one read them); with `make`, a tag without one gets one first (as
+    before building what is kept under it)."""
+    found = _get_many([TAG_PREFIX + tag for tag in tags])
     tokens = [found.get(TAG_PREFIX + tag) for tag in tags]
     if make:
         for n, tag in enumerate(tags):
             if tokens[n] is None:
                 token = uuid.uuid4().hex
                 tokens[n] = token if cache.add(TAG_PREFIX + tag, token, timeout=None) else cache.get(TAG_PREFIX + tag)
+                _noted(TAG_PREFIX + tag, tokens[n])
     return tokens
 
 
 def keep(key: str, value: Any, seconds: int) -> None:
     """Store a value (its freshness is the caller's: tag tokens kept with it, say)."""
     cache.set(key, value, timeout=seconds)
+    _noted(key, value)
 
 
 def site_token() -> str | None:
@@ -212,9 +252,9 @@ def tag_cached(
 ) -> T:
     """build(), kept in the cache under `key` until `tag` is purged (or `seconds` pass, or
     `fresh(value)` says it is out of date). One round trip fetches the value and the tag's token
-    together."""
+    together, or none when the request's first round trip read them (prefetch_page)."""
     try:
-        found = cache.get_many([key, TAG_PREFIX + tag])
+        found = _get_many([key, TAG_PREFIX + tag])
     except Exception:
         logger.warning("Cache unreachable", exc_info=True)
         return build()
@@ -238,12 +278,14 @@ def _build_and_store(
             token = uuid.uuid4().hex
             if not cache.add(TAG_PREFIX + tag, token, timeout=None):
                 token = cache.get(TAG_PREFIX + tag)
+            _noted(TAG_PREFIX + tag, token)
     except Exception:
         logger.warning("Could not store %s in the cache", key, exc_info=True)
         return token, build()
     value = build()
     try:
         cache.set(key, (token, value), timeout=seconds)
+        _noted(key, (token, value))
     except Exception:
         logger.warning("Could not store %s in the cache", key, exc_info=True)
     return token, value
@@ -258,38 +300,53 @@ class _RequestMemo:
         self.entries: dict[str, Any] = {}
         self.values: dict[str, Any] = {}
         self.also: list[str] = []
+        self.page_key: str | None = None
+        self.reads: list[str] = []
 
 
 _request_memo: ContextVar[_RequestMemo | None] = ContextVar("glas_request_memo", default=None)
 # The site-cached values that requests in each language asked for, fetched together. Bounded.
 _known_site_keys: dict[str, dict[str, None]] = {}
 KNOWN_SITE_KEYS_MAX = 32
+# What each page read from the cache the last time this process served it (prefetch_page).
+# Bounded; only a speed-up: a key no longer used is read for nothing, and dropped next time.
+_known_reads: dict[str, tuple[str, ...]] = {}
+KNOWN_READS_MAX = 5000
 
 
 class RequestMemoMiddleware:
     """Each request reads the site-cached values (the menu, the view restrictions) once, in one
-    round trip to the cache (core/cache.py site_cached). Place it after the page cache, so a hit
-    pays nothing for it."""
+    round trip to the cache (core/cache.py site_cached), with what its page read the last time
+    (prefetch_page). Place it after the page cache, so a hit pays nothing for it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        reset = _request_memo.set(_RequestMemo())
+        memo = _RequestMemo()
+        reset = _request_memo.set(memo)
         try:
             return self.get_response(request)
         finally:
             _request_memo.reset(reset)
+            if memo.page_key is not None and memo.reads:
+                if len(_known_reads) >= KNOWN_READS_MAX:
+                    _known_reads.clear()
+                _known_reads[memo.page_key] = tuple(dict.fromkeys(memo.reads))
 
 
 def purge(*tags: str) -> None:
     """Invalidate every cached page that carries one of the tags."""
     if not tags:
         return
+    tokens = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
     try:
-        cache.set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, timeout=None)
+        cache.set_many(tokens, timeout=None)
     except Exception:  # a cache outage must not stop an editor from publishing
         logger.exception("Could not purge the page cache for %s", tags)
+        return
+    for key, token in tokens.items():
+        _noted(key, token)
 
 
 def _tags_of_versions(page: Page, themselves: bool) -> tuple[set[str], Any]:

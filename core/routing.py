@@ -201,9 +201,12 @@ class KeptRoutingMiddleware:
             return
         # As Page.route_for_request does, from the kept home page.
         components = [component for component in view_args[0].split("/") if component]
+        # The walk kept for this path (kept_walk) comes in the same round trip as the site, with
+        # what the page read from the cache the last time (its route's tags, its fragments).
+        key = route_key(request, components)
         if components:
-            # The walk kept for this path comes in the same round trip as the site (kept_walk).
-            page_cache.prefetch(route_key(request, components))
+            page_cache.prefetch(key)
+        page_cache.prefetch_page(key)
         site, home = kept_site_and_home(request)
         request._wagtail_site = site
         if site is None or home is None:

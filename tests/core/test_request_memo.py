@@ -1,5 +1,6 @@
 """Within a request, the site-cached values (the menu, the view restrictions) are read once, in
-one round trip to the cache, and still follow a purge of the site tag (core/cache.py)."""
+one round trip to the cache, with what the page read the last time (its kept route and
+fragments), and still follow a purge (core/cache.py)."""
 
 import pytest
 from django.core.cache import cache
@@ -83,5 +84,64 @@ def test_an_unreachable_cache_still_serves_what_is_built(monkeypatch):
     reset = page_cache._request_memo.set(page_cache._RequestMemo())
     try:
         assert page_cache.site_cached("down", lambda: "built") == "built"
+    finally:
+        page_cache._request_memo.reset(reset)
+
+
+@pytest.fixture
+def all_reads(monkeypatch):
+    """Each round trip that reads the cache (the site roots Wagtail keeps itself left out)."""
+    reads, depth = [], []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(keys, *args, _original=original, **kwargs):
+            asked = [keys] if isinstance(keys, str) else list(keys)
+            if not depth and asked != ["wagtail_site_root_paths"]:
+                reads.append(asked)
+            depth.append(1)
+            try:
+                return _original(keys, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    return reads
+
+
+@pytest.mark.parametrize("which", ["home", "news_index", "article", "consultation"])
+def test_a_page_reads_everything_it_keeps_in_one_round_trip(client, site_tree, consultations, all_reads, which):
+    """Its route and its pages' tokens, its kept fragments and their tokens, the menu and the
+    site's token: what the page read the last time comes in the request's first round trip."""
+    article = NewsPageFactory(parent=site_tree.news_index, title="Library opens on Sundays")
+    page = {
+        "home": site_tree.home,
+        "news_index": site_tree.news_index,
+        "article": article,
+        "consultation": consultations["open"],
+    }[which]
+    first = client.get(page.url).content.decode()
+    client.get(page.url)
+    all_reads.clear()
+    assert client.get(page.url).content.decode() == first
+    assert len(all_reads) == 1, all_reads
+
+
+def test_a_purge_within_a_request_is_read_back_by_that_request():
+    """What a request purges or stores is what it reads afterwards, not what its first round
+    trip read."""
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    reset = page_cache._request_memo.set(page_cache._RequestMemo())
+    try:
+        assert page_cache.tag_cached("memo-test", "glas:test:memo", build, 60) == 1
+        assert page_cache.tag_cached("memo-test", "glas:test:memo", build, 60) == 1
+        page_cache.purge("memo-test")
+        assert page_cache.tag_cached("memo-test", "glas:test:memo", build, 60) == 2
+        assert page_cache.tag_cached("memo-test", "glas:test:memo", build, 60) == 2
     finally:
         page_cache._request_memo.reset(reset)
