@@ -54,6 +54,13 @@ def page_tag(page_id: int) -> str:
     return f"page:{page_id}"
 
 
+def row_tag(page_id: int) -> str:
+    """The tag of a page's own row (what routing keeps of it, core/routing.py kept_walk):
+    purged when the page itself, or a language version of it, is published, unpublished, moved
+    or deleted; not, as its page tag is, when a page below it changes or a comment is decided."""
+    return f"row:{page_id}"
+
+
 def timeout() -> int:
     return getattr(settings, "GLAS_PAGE_CACHE_SECONDS", 0)
 
@@ -195,6 +202,16 @@ def _noted(key: str, value: Any) -> None:
         memo.entries[key] = value
         if key == TAG_PREFIX + SITE and memo.fetched:
             memo.token = value
+
+
+def tokens_read() -> dict[str, str]:
+    """The tag tokens this request has read so far (tag → token): what it reads from the
+    database after this call is at least as new as each of them."""
+    memo = _request_memo.get()
+    if memo is None:
+        return {}
+    start = len(TAG_PREFIX)
+    return {key[start:]: value for key, value in memo.entries.items() if key.startswith(TAG_PREFIX) and value}
 
 
 def tag_tokens(tags: list[str], make: bool = False) -> list[str | None]:
@@ -372,7 +389,7 @@ def purge_part(page: Page, part: str) -> None:
 def purge_page(page: Page) -> None:
     """Purge a page, its translations and every page above them (the lists that show it)."""
     tags, versions = _tags_of_versions(page, themselves=True)
-    tags |= {page_tag(page.pk)} | _part_tags(page)
+    tags |= {page_tag(page.pk), row_tag(page.pk)} | {row_tag(version.pk) for version in versions} | _part_tags(page)
     # A page in the menu, or a site's home page in any language (kept with its site for routing,
     # core/routing.py), changes every page.
     if (

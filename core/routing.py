@@ -92,9 +92,10 @@ def route_key(request: HttpRequest, path_components: list[str]) -> str:
 
 
 def _tags(ids: list[int]) -> list[str]:
-    """What ends a kept walk: a purge of any page on it, or of the site (the purge of
-    everything)."""
-    return [page_cache.SITE, *(page_cache.page_tag(pk) for pk in ids)]
+    """What ends a kept walk: a change of any page on it (its row's tag, not its page tag,
+    which a comment or a page published below purges too), or a purge of the site (the purge
+    of everything)."""
+    return [page_cache.SITE, *(page_cache.row_tag(pk) for pk in ids)]
 
 
 def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> tuple[list[Page], int]:
@@ -106,9 +107,10 @@ def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> t
     pages' tokens in a second; no query. Only a page's own address is kept: not a path that
     ends in one of its routes, nor one not found.
 
-    On a miss the path is walked, the tokens of the pages found are read (made if missing), and
-    the path is walked again before keeping it: what a publish changed after the first walk is
-    then either in the second walk or has a newer token than the one kept."""
+    On a miss the path is walked and kept with the tokens of its pages as the request read them
+    before the walk. When it had not read them yet, they are read now (made if missing) and the
+    path is walked again before keeping it: what a publish changed after the first walk is then
+    either in the second walk or has a newer token than the one kept."""
     key = route_key(request, path_components)
     try:
         entry = page_cache.with_site_values(key)
@@ -120,18 +122,26 @@ def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> t
     except Exception:
         logger.warning("Cache unreachable", exc_info=True)
         return walk(root, path_components)
+    earlier = page_cache.tokens_read()
     chain, used = walk(root, path_components)
     if used < len(path_components):
         # The rest is a page's own route (a form, a report, a feed): kept, such paths would be
         # as many as anyone cares to make up. Only a page's own address is kept.
         return chain, used
     ids = [page.pk for page in chain]
-    try:
-        tokens = page_cache.tag_tokens(_tags(ids), make=True)
-    except Exception:
-        logger.warning("Cache unreachable", exc_info=True)
-        return chain, used
-    again, used_again = walk(root, path_components)
+    tags = _tags(ids)
+    if all(tag in earlier for tag in tags):
+        # The tokens were read before the walk (in the request's first round trip, or to check
+        # the entry that was out of date): what the walk read is at least as new. Kept as it is.
+        tokens: list[str | None] = [earlier[tag] for tag in tags]
+        again, used_again = chain, used
+    else:
+        try:
+            tokens = page_cache.tag_tokens(tags, make=True)
+        except Exception:
+            logger.warning("Cache unreachable", exc_info=True)
+            return chain, used
+        again, used_again = walk(root, path_components)
     if [page.pk for page in again] != ids or None in tokens:
         return again, used_again
     for page in again:

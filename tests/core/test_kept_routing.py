@@ -179,3 +179,33 @@ def test_a_purge_of_the_site_ends_every_kept_path(client, site_tree):
     assert "Library opens on Sundays" in title_of(client.get(article.url))  # kept: nothing was published
     page_cache.purge(page_cache.SITE)
     assert "Library opens on Saturdays" in title_of(client.get(article.url))
+
+
+def test_an_approved_comment_leaves_the_kept_walk_of_its_consultation(client, consultations):
+    """A comment purges the lists above the consultation (they count comments), not the rows
+    of the pages on its path."""
+    from consultations import moderation
+    from consultations.choices import Status
+    from tests.factories import CommentFactory, UserFactory
+
+    page = consultations["open"]
+    comment = CommentFactory(consultation=page, status=Status.PENDING, text="Buses to the villages after 18:00.")
+    client.get(page.url)
+    client.get(page.url)
+    moderation.approve([comment], UserFactory())
+    response, queries = served(client, page.url)
+    assert "Buses to the villages after 18:00." in response.content.decode()
+    assert not walked(queries)
+
+
+def test_a_page_published_again_is_walked_once(client, site_tree):
+    """The request read the pages' tokens before walking: one walk is enough to keep it."""
+    article = NewsPageFactory(parent=site_tree.news_index, title="Library opens on Sundays")
+    client.get(article.url)
+    client.get(article.url)
+    article.title = "Library opens on Saturdays"
+    article.save_revision().publish()
+    response, queries = served(client, article.url)
+    assert "Library opens on Saturdays" in title_of(response)
+    assert sum(WALK in sql for sql in queries) == 1
+    assert not walked(served(client, article.url)[1])
