@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import strip_tags
@@ -17,6 +18,7 @@ from django.utils.html import strip_tags
 from consultations.choices import Status
 from consultations.models.comments import Comment
 from consultations.models.versions import newest_number
+from core import cache as page_cache
 
 
 def plain_text(value: Any) -> str:
@@ -119,24 +121,26 @@ class DraftView:
         return None
 
 
-def _current_texts_by_language(page: Any, wanted: set[tuple[str, str]]) -> dict[str, dict[str, str]]:
-    """Language code → {block id → plain text} of the paragraphs `wanted` (language, block id) in
-    the page's live language versions: one query for their drafts' raw blocks (no page objects
-    are built), and only those paragraphs are turned into plain text."""
-    drafts = (
-        type(page)
-        .objects.live()
-        .filter(translation_key=page.translation_key, locale__language_code__in=sorted({lang for lang, _ in wanted}))
-        .values_list("locale__language_code", "draft")
-    )
-    return {
-        language: {
-            block["id"]: plain_text(block["value"])
-            for block in draft.raw_data
-            if block["type"] == "paragraph" and (language, block["id"]) in wanted
-        }
-        for language, draft in drafts
-    }
+def _live_texts(page: Any) -> dict[str, dict[str, str]]:
+    """Language code → {block id → plain text} of every paragraph of the page's live language
+    versions: one query for their drafts' raw blocks (no page objects are built). With
+    GLAS_CACHE_FRAGMENTS kept in the shared cache until the page or one of its translations is
+    published, unpublished or moved (each purges the tags of all of them; a comment does not)."""
+
+    def build() -> dict[str, dict[str, str]]:
+        drafts = (
+            type(page)
+            .objects.live()
+            .filter(translation_key=page.translation_key)
+            .values_list("locale__language_code", "draft")
+        )
+        paragraphs = {language: [b for b in draft.raw_data if b["type"] == "paragraph"] for language, draft in drafts}
+        return {language: {b["id"]: plain_text(b["value"]) for b in blocks} for language, blocks in paragraphs.items()}
+
+    if not getattr(settings, "GLAS_CACHE_FRAGMENTS", False) or not page.pk:
+        return build()
+    key = page_cache.fragment_key("paragraph-texts", str(page.pk))
+    return page_cache.tag_cached(page_cache.page_tag(page.pk), key, build, page_cache.FRAGMENT_SECONDS)
 
 
 def threads_with_replies(top: list[Comment], replies: list[Comment], page: Any) -> list[Comment]:
@@ -147,8 +151,7 @@ def threads_with_replies(top: list[Comment], replies: list[Comment], page: Any) 
     for comment in top:
         comment.thread_replies = by_parent.get(comment.pk, [])
     snapshots = [comment for comment in (*top, *replies) if comment.paragraph_id and comment.paragraph_text]
-    wanted = {(comment.language, comment.paragraph_id) for comment in snapshots}
-    texts = _current_texts_by_language(page, wanted) if snapshots else {}
+    texts = _live_texts(page) if snapshots else {}
     for comment in (*top, *replies):
         comment.paragraph_changed = False
     for comment in snapshots:

@@ -348,3 +348,29 @@ def test_comments_on_the_whole_draft_have_their_own_page(client, open_page):
     url = open_page.url + open_page.reverse_subpage("paragraph_comments", args=["general"])
     response = client.get(url)
     assert response.status_code == 200 and "A general remark." in response.content.decode()
+
+
+def test_a_kept_page_says_a_paragraph_changed_once_its_translation_is_published(
+    client, open_page, mk_page, kept_fragments
+):
+    """The paragraphs' current words are kept (core/cache.py, until a language version is
+    published): a comment decided since reads them from the cache, a translation published
+    since reads them anew."""
+    from consultations import moderation
+    from tests.factories import UserFactory
+
+    target = paragraphs(mk_page)[1]
+    CommentFactory(consultation=mk_page, paragraph_id=target.block_id, text="Повеќе автобуси.")
+    assert "The paragraph has changed since" not in client.get(open_page.url).content.decode()
+    later = CommentFactory(consultation=open_page, status=Status.PENDING, text="Buses to the villages after 18:00.")
+    moderation.approve([later], UserFactory())
+    html = client.get(open_page.url).content.decode()
+    assert "Buses to the villages after 18:00." in html
+    assert "The paragraph has changed since" not in html
+    draft = mk_page.draft.raw_data
+    for block in draft:
+        if block["id"] == target.block_id:
+            block["value"] = "<p>Платена пракса од најмалку шест месеци.</p>"
+    mk_page.draft = draft
+    mk_page.save_revision().publish()
+    assert "The paragraph has changed since this comment was written." in client.get(open_page.url).content.decode()
