@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -29,6 +30,7 @@ from django.core.cache import cache as django_cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Avg, Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from core import cache
@@ -298,11 +300,10 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
         if token is not None and stored is not None and stored[0] == token:
             summary = stored[1]
             page_obj = Paginator(range(summary.count), RANKED_PER_PAGE).get_page(number)
-            part = django_cache.get(f"{base}:{page_obj.number}")
-            if part is not None and part[0] == token:
-                page_obj.object_list = part[1]
-                page_obj.ranking_token = token
-                return summary, page_obj
+            # Read only when the rows are rendered, not when they are kept too (kept_rows).
+            page_obj.object_list = SimpleLazyObject(partial(_kept_part, page, base, token, page_obj.number, seconds))
+            page_obj.ranking_token = token
+            return summary, page_obj
         if token is None:
             # Made before computing: a change while the ranking is computed replaces it, and
             # what was computed from the data before is never served.
@@ -312,6 +313,15 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
     except Exception:
         logger.warning("Cache unreachable for the ranking", exc_info=True)
         token = None
+    summary, paginator, token = _compute_and_keep(page, base, token, seconds)
+    page_obj = paginator.get_page(number)
+    page_obj.ranking_token = token
+    return summary, page_obj
+
+
+def _compute_and_keep(page: Any, base: str, token: str | None, seconds: int) -> tuple[Any, Paginator, str | None]:
+    """The ranking computed, its summary and each of its pages kept under the version token
+    (None when they could not be kept)."""
     ranking = rank_entries(page)
     summary = ranking.summary()
     paginator = Paginator(ranking.entries, RANKED_PER_PAGE)
@@ -322,9 +332,21 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
         except Exception:
             logger.warning("Could not store the ranking in the cache", exc_info=True)
             token = None
-    page_obj = paginator.get_page(number)
-    page_obj.ranking_token = token
-    return summary, page_obj
+    return summary, paginator, token
+
+
+def _kept_part(page: Any, base: str, token: str, number: int, seconds: int) -> list[Any]:
+    """One page of the kept ranking's entries; computed and kept again if it has left the cache
+    while the summary stayed."""
+    try:
+        part = django_cache.get(f"{base}:{number}")
+    except Exception:
+        logger.warning("Cache unreachable for the ranking", exc_info=True)
+        part = None
+    if part is not None and part[0] == token:
+        return part[1]
+    _summary, paginator, _token = _compute_and_keep(page, base, token, seconds)
+    return list(paginator.get_page(number).object_list)
 
 
 def kept_rows(page: Any, page_obj: Page, build: Callable[[], str]) -> str:

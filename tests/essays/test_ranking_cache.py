@@ -368,3 +368,19 @@ def test_the_kept_rows_are_in_the_coordinators_language(client, competition):
     ).content.decode()
     assert all(f"<td>{mean}</td>" in english for mean in means)
     assert all(f"<td>{mean.replace('.', ',')}</td>" in macedonian for mean in means)
+
+
+def test_with_its_rows_kept_a_page_of_the_ranking_does_not_read_its_entries(client, competition, monkeypatch):
+    """The hundred entries of a page are unpickled only to render its rows, not when the rows
+    themselves are kept."""
+    build(competition, 5)
+    client.force_login(coordinator())
+    url = reverse("essays_ranking", args=[competition.pk])
+    client.get(url)
+    read = []
+    original = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: read.append(key) or original(key, *args, **kwargs))
+    response = client.get(url)
+    assert not rows_rendered(response)
+    assert response.content.decode().count("<tr>") == 7
+    assert f"glas:ranking:{competition.pk}:1" not in read
