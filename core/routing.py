@@ -4,8 +4,9 @@ Wagtail's own walk (Page.route) asks the database for each level: the child with
 then that child's specific page. Here every page on the path is read at once, then the rest of
 the path goes to the deepest one, as Wagtail's walk would hand it on. With a shared cache
 (GLAS_CACHE_ROUTING) the pages found for a page's address are kept with their cache tags'
-tokens, so that the next request for it reads no page at all until one of them is purged. What this relies on in
-Wagtail (checked against 8.0): a page's `url_path` is its parent's plus its slug and "/";
+tokens, so that the next request for it reads no page at all until one of them changes.
+
+What this relies on in Wagtail (checked against 8.0): a page's `url_path` is its parent's plus its slug and "/";
 `RoutablePageMixin.get_resolver()` resolves a page's own routes; a page type that overrides
 `route()` walks on its own. tests/core/test_routing.py compares this with Wagtail's walk.
 """
@@ -100,12 +101,11 @@ def _tags(ids: list[int]) -> list[str]:
 
 def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> tuple[list[Page], int]:
     """walk(), kept in the shared cache for the path with the tokens of the tags of the pages
-    found: publishing, unpublishing, moving or deleting any of them (or a page above, core/
-    cache.py purge_page) purges one of those tags, and the path is walked anew; so does a purge
-    of the site. The kept entry
-    is read in the request's first round trip to the cache (page_cache.with_site_values), its
-    pages' tokens in a second; no query. Only a page's own address is kept: not a path that
-    ends in one of its routes, nor one not found.
+    found: publishing, unpublishing, moving or deleting any of them purges its row's tag
+    (core/cache.py purge_page, row_tag), and the path is walked anew; so does a purge of the
+    site. The kept entry and its pages' tokens are read in the request's first round trip to
+    the cache (page_cache.prefetch, prefetch_page); no query. Only a page's own address is
+    kept: not a path that ends in one of its routes, nor one not found.
 
     On a miss the path is walked and kept with the tokens of its pages as the request read them
     before the walk. When it had not read them yet, they are read now (made if missing) and the
