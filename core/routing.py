@@ -115,10 +115,10 @@ def kept_walk(request: HttpRequest, root: Page, path_components: list[str]) -> t
     try:
         entry = page_cache.with_site_values(key)
         if entry is not None:
-            home, ids, tokens, chain, used = entry
-            if home == root.pk and page_cache.tag_tokens(_tags(ids)) == tokens:
-                _link(root, chain)
-                return chain, used
+            kept_home, kept_ids, kept_tokens, kept_chain, kept_used = entry
+            if kept_home == root.pk and page_cache.tag_tokens(_tags(kept_ids)) == kept_tokens:
+                _link(root, kept_chain)
+                return kept_chain, kept_used
     except Exception:
         logger.warning("Cache unreachable", exc_info=True)
         return walk(root, path_components)
