@@ -19,10 +19,8 @@ run: setup demo
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The suite on every core, each test file on one worker (its fixtures' servers and data stay its
-# own); pytest-django gives each worker a test database of its own.
 test: setup
-	$(VENV)/bin/pytest -n auto --dist loadfile
+	$(VENV)/bin/pytest
 
 test-fast: setup
 	$(VENV)/bin/pytest -m "not browser"
