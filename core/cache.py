@@ -223,10 +223,17 @@ def tag_tokens(tags: list[str], make: bool = False) -> list[str | None]:
     if make:
         for n, tag in enumerate(tags):
             if tokens[n] is None:
-                token = uuid.uuid4().hex
-                tokens[n] = token if cache.add(TAG_PREFIX + tag, token, timeout=None) else cache.get(TAG_PREFIX + tag)
-                _noted(TAG_PREFIX + tag, tokens[n])
+                tokens[n] = _first_token(tag)
     return tokens
+
+
+def _first_token(tag: str) -> str | None:
+    """A token for a tag that has none yet, or the one another process gave it first."""
+    token = uuid.uuid4().hex
+    if not cache.add(TAG_PREFIX + tag, token, timeout=None):
+        token = cache.get(TAG_PREFIX + tag)
+    _noted(TAG_PREFIX + tag, token)
+    return token
 
 
 def keep(key: str, value: Any, seconds: int) -> None:
@@ -292,10 +299,7 @@ def _build_and_store(
         if token is None:
             # Before building: a purge while build() reads the database then replaces this token,
             # and what was built from the old data is never served.
-            token = uuid.uuid4().hex
-            if not cache.add(TAG_PREFIX + tag, token, timeout=None):
-                token = cache.get(TAG_PREFIX + tag)
-            _noted(TAG_PREFIX + tag, token)
+            token = _first_token(tag)
     except Exception:
         logger.warning("Could not store %s in the cache", key, exc_info=True)
         return token, build()
