@@ -22,3 +22,17 @@ def translate_each_text(page, texts):
         page.locator("textarea").first.fill(text)
         page.get_by_role("button", name="Save", exact=True).first.click()
         expect(page.get_by_text(text)).to_be_visible()
+
+
+def fill_date(page, field, value):
+    """Type a date into a Wagtail date field, then tab out of it.
+
+    Wagtail's date picker opens a tenth of a second after the field takes focus, even if the
+    focus has moved on by then, and covers what lies below it (the Save button, on short
+    forms). A person tabs out of the field; Tab closes the picker.
+    """
+    page.locator(field).fill(value)
+    picker = page.locator(".xdsoft_datetimepicker:visible")
+    expect(picker).to_have_count(1)
+    page.locator(field).press("Tab")
+    expect(picker).to_have_count(0)

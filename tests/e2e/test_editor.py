@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from home.models import NewsPage
 from tests.conftest import SiteTree
-from tests.e2e.admin import sign_in, translate_each_text
+from tests.e2e.admin import fill_date, sign_in, translate_each_text
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def test_editor_creates_translates_and_publishes_an_article(page, editor, axe_ch
 
     page.goto(f"/admin/pages/add/home/newspage/{tree.news_index.pk}/")
     page.locator("#id_title").fill("Young people of Kratovo debate migration")
-    page.locator("#id_date").fill("2026-11-20")
+    fill_date(page, "#id_date", "2026-11-20")
     page.locator("#id_lead").fill("Forty secondary-school students met the mayor.")
     page.locator("#panel-child-content-body-section button[title='Insert a block']").first.click()
     page.get_by_role("option", name="Paragraph").click()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from consultations.models import Comment, CommentRedaction, ConsultationIndexPage
 from tests.conftest import SiteTree
+from tests.e2e.admin import fill_date
 from tests.factories import PASSWORD, CommentFactory, UserFactory, make_consultation
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,7 +79,7 @@ def test_a_moderators_round(page, axe_check):
     page.locator("#id_stance").select_option("change")
     page.locator("#id_text").fill("A letter from the youth council about the business desk.")
     page.locator("#id_author_name").fill("Youth council")
-    page.locator("#id_created_at").fill("2026-11-20 10:00")
+    fill_date(page, "#id_created_at", "2026-11-20 10:00")
     page.get_by_role("button", name="Save").first.click()
     expect(page.get_by_text(re.compile("created"))).to_be_visible()
     letter = Comment.objects.get(text="A letter from the youth council about the business desk.")
