@@ -19,11 +19,14 @@ run: setup demo
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite on every core, each test file in one worker process (pytest-xdist): pytest-django
+# gives each worker a test database of its own, and tests/conftest.py puts the session's page
+# tree back in a worker whenever a committing test has flushed it.
 test: setup
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 test-fast: setup
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -n auto --dist loadfile -m "not browser"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -141,6 +141,53 @@ def django_db_setup(django_db_setup, django_db_blocker):
         SiteTree()
 
 
+def _database_use(item):
+    """How a test uses the database: not at all (None), in a transaction rolled back after it
+    ("rolled back"), or committing for real, which a flush ends ("committed")."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return "rolled back" if issubclass(cls, TestCase) else "committed"
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")  # its first value says transaction=True
+    if "transactional_db" in names or "live_server" in names or (marker and validate_django_db(marker)[0]):
+        return "committed"
+    if marker or "db" in names:
+        return "rolled back"
+    return None
+
+
+_flushed = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """Put the session's tree back before a rolled-back test that follows a flush.
+
+    pytest-django runs the committing tests after all the others, so in one process the tree
+    built once per session is there for every rolled-back test. With the suite spread over
+    several processes (pytest-xdist, each test file on one), a process may meet a rolled-back
+    test after a committing one has flushed its database: the tree, the roles and the root
+    page the migrations made are gone, and that test would fail for a reason not its own.
+    """
+    if item.session.stash.get(_flushed, False) and _database_use(item) == "rolled back":
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            SiteTree()
+        item.session.stash[_flushed] = False
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _database_use(item) == "committed":
+        item.session.stash[_flushed] = True
+
+
 @pytest.fixture
 def site_tree(db):
     """The tree built once per session; a test that commits for real (transaction=True) flushes
