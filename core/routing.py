@@ -188,6 +188,16 @@ def kept_site_and_home(request: HttpRequest) -> tuple[Site | None, Page | None]:
     return page_cache.site_cached(name, build, force=True)
 
 
+def site_for_request(request: HttpRequest) -> Site | None:
+    """The request's site, as Site.find_for_request gives it: with GLAS_CACHE_ROUTING from the
+    shared cache (kept_site_and_home), so that a view that is not a page (the jury's pages, the
+    forms' pages) finds it without the query and the cache read of Wagtail's look-up. Wagtail's
+    own look-ups later in the request (page URLs) read what is set on the request here."""
+    if not hasattr(request, "_wagtail_site") and getattr(settings, "GLAS_CACHE_ROUTING", False):
+        request._wagtail_site = kept_site_and_home(request)[0]  # type: ignore[attr-defined]
+    return Site.find_for_request(request)
+
+
 class KeptRoutingMiddleware:
     """Wagtail's page view finds the site and its home page before it walks the path: here they
     come from the shared cache (kept_site_and_home), and the walk starts from the home page kept

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from core import cache as page_cache
 from core import sections
 from core.i18n import language_name, page_translations
 from core.links import absolute_url as absolute_url_of
 from core.restrictions import private_pages_q
+from core.routing import site_for_request
 
 register = template.Library()
 
@@ -144,7 +145,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
     cached = getattr(request, "_glas_main_menu", None)
     if cached is not None:
         return cached
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     home, items, news_feed_url = None, [], None
     if site is not None:
 

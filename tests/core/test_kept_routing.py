@@ -209,3 +209,29 @@ def test_a_page_published_again_is_walked_once(client, site_tree):
     assert "Library opens on Saturdays" in title_of(response)
     assert sum(WALK in sql for sql in queries) == 1
     assert not walked(served(client, article.url)[1])
+
+
+# A view that is not a page (core/routing.py site_for_request): its header's menu finds the site
+# in the shared cache too.
+
+
+def test_a_view_that_is_not_a_page_finds_the_site_without_a_query(client, site_tree):
+    from django.urls import reverse
+
+    login = reverse("login")
+    client.get(login)
+    response, queries = served(client, login)
+    assert response.status_code == 200
+    assert site_tree.news_index.url in response.content.decode()  # the menu is there
+    assert not any('FROM "wagtailcore_site"' in sql for sql in queries)
+
+
+def test_a_view_that_is_not_a_page_follows_an_edited_site(client, site_tree):
+    from django.urls import reverse
+
+    login = reverse("login")
+    assert site_tree.news_index.url in client.get(login).content.decode()
+    site = Site.objects.get()
+    site.root_page = site_tree.about  # the menu is now the about page's children: none
+    site.save()
+    assert f'href="{site_tree.news_index.url}"' not in client.get(login).content.decode()
