@@ -44,9 +44,10 @@ LARGE_SPREAD = 0.25
 # The ranking page shows this many entries at a time; the figures above the table are for the
 # whole ranking.
 RANKED_PER_PAGE = 100
-# What the ranking shows of an entry; the essay's text and the student's contact details stay in
-# the database (and out of the cache).
-ENTRY_FIELDS = ("pk", "competition_key", "status", "jury_code", "title", "name", "school")
+# What the ranking shows of an entry (and whether its personal data was deleted after the
+# retention period, essays/retention.py); the essay's text and the student's contact details
+# stay in the database (and out of the cache).
+ENTRY_FIELDS = ("pk", "competition_key", "status", "jury_code", "title", "name", "school", "personal_data_deleted_at")
 
 
 @dataclass

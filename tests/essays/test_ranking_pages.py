@@ -225,3 +225,28 @@ def test_results_wait_for_the_jurys_deadline(coordinator_client, scored):
     coordinator_client.post(url, {f"award_{entries[1].pk}": "1"})
     assert "has not passed yet" in coordinator_client.get(url).content.decode()
     assert coordinator_client.post(url, {"publish": "1"}).status_code == 400
+
+
+def test_an_entry_whose_personal_data_was_deleted_says_so_in_the_ranking_and_the_winners(coordinator_client, scored):
+    """After the retention period (essays/retention.py) an entry has no title, name or school:
+    the coordinator reads why, in the admin's language, instead of an empty cell and a comma."""
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    from essays.retention import anonymise
+
+    page, entries, _ = scored
+    entries[2].refresh_from_db()
+    anonymise(entries[2])
+    deleted = "Title, name and school deleted after the retention period"
+    for name in ("essays_ranking", "essays_winners"):
+        html = coordinator_client.get(reverse(name, args=[page.pk])).content.decode()
+        assert html.count(deleted) == 1, name
+        assert "Essay 0" in html and "Essay 2" not in html
+        assert "<bdi></bdi>, <bdi></bdi>" not in html
+    # A Macedonian coordinator reads it in Macedonian.
+    profile = UserProfile.get_for_user(get_user_model().objects.get(username="coordinator"))
+    profile.preferred_language = "mk"
+    profile.save()
+    html = coordinator_client.get(reverse("essays_ranking", args=[page.pk])).content.decode()
+    assert "Насловот, името и училиштето се избришани по истекот на рокот на чување" in html
