@@ -18,7 +18,6 @@ what is decided and published never rests on a cached copy.
 import logging
 import math
 import statistics
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -308,9 +307,7 @@ def ranking_page(page: Any, number: Any) -> tuple[RankingSummary, Page]:
         if token is None:
             # Made before computing: a change while the ranking is computed replaces it, and
             # what was computed from the data before is never served.
-            token = uuid.uuid4().hex
-            if not django_cache.add(tag, token, timeout=None):
-                token = django_cache.get(tag)
+            token = cache.tag_tokens([_tag(page.translation_key)], make=True)[0]
     except Exception:
         logger.warning("Cache unreachable for the ranking", exc_info=True)
         token = None
