@@ -194,7 +194,7 @@ def site_for_request(request: HttpRequest) -> Site | None:
     forms' pages) finds it without the query and the cache read of Wagtail's look-up. Wagtail's
     own look-ups later in the request (page URLs) read what is set on the request here."""
     if not hasattr(request, "_wagtail_site") and getattr(settings, "GLAS_CACHE_ROUTING", False):
-        request._wagtail_site = kept_site_and_home(request)[0]  # type: ignore[attr-defined]
+        request._wagtail_site = kept_site_and_home(request)[0]
     return Site.find_for_request(request)
 
 
