@@ -96,7 +96,7 @@ class EntryViewSet(SnippetViewSet):
     ordering = "-submitted_at"
     list_per_page = 50
     list_display = [
-        "title",
+        "listed_title",
         "jury_code",
         "name",
         "school",

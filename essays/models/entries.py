@@ -46,6 +46,11 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(status=EntryStatus.SUBMITTED)
 
 
+# What the staff read of an entry whose title, name and school were deleted (the ranking's
+# templates say the same).
+DELETED_AFTER_RETENTION = _("Title, name and school deleted after the retention period")
+
+
 class Entry(KeyedToPage, models.Model):
     competition = models.ForeignKey(
         "essays.CompetitionPage",
@@ -110,7 +115,17 @@ class Entry(KeyedToPage, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.jury_code} · {self.title}"
+        return f"{self.jury_code} · {self.listed_title()}"
+
+    def listed_title(self):
+        """The title as the staff's lists show it: an entry anonymised after the retention period
+        (essays/retention.py) says so instead of showing nothing."""
+        if self.personal_data_deleted_at and not self.title:
+            return DELETED_AFTER_RETENTION
+        return self.title
+
+    listed_title.short_description = _("title")  # type: ignore[attr-defined]
+    listed_title.admin_order_field = "title"  # type: ignore[attr-defined]
 
     def save(self, *args, **kwargs):
         self.fill_page_key()  # the jury code below is unique per competition key

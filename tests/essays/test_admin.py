@@ -89,3 +89,23 @@ def test_the_original_file_is_served_only_to_coordinators(client, competitions):
     assert entry.receipt_code in response["Content-Disposition"]
     response.close()
     assert "/media/" not in entry.file.path
+
+
+def test_an_entry_anonymised_after_the_retention_period_is_listed_with_why_it_has_no_title(client, competitions):
+    """Not as "(blank)": the coordinator reads, as the link to the entry, that its title, name
+    and school were deleted (essays/retention.py); the list still sorts by title."""
+    from essays.retention import anonymise
+
+    login(client, "Competition coordinators")
+    kept = make_entry(competitions["open"], title="The shoemaker")
+    gone = make_entry(competitions["open"], title="The baker")
+    gone.refresh_from_db()
+    anonymise(gone)
+    html = client.get(url("list")).content.decode()
+    deleted = "Title, name and school deleted after the retention period"
+    assert f'<span id="snippet_{gone.pk}_title">{deleted}</span>' in html
+    assert "(blank)" not in html and "The baker" not in html
+    assert f"{gone.jury_code} · {deleted}" in html  # its menu's label
+    by_title = client.get(url("list"), {"ordering": "title"})
+    assert by_title.status_code == 200
+    assert [entry.pk for entry in by_title.context["object_list"]] == [gone.pk, kept.pk]  # "" sorts first
