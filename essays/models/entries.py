@@ -46,8 +46,8 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(status=EntryStatus.SUBMITTED)
 
 
-# What the staff read of an entry whose title, name and school were deleted (the ranking's
-# templates say the same).
+# What the staff read of an entry whose title, name and school were deleted (the admin's list,
+# the ranking and the winners, through Entry.listed_title).
 DELETED_AFTER_RETENTION = _("Title, name and school deleted after the retention period")
 
 
@@ -120,7 +120,7 @@ class Entry(KeyedToPage, models.Model):
     def listed_title(self):
         """The title as the staff's lists show it: an entry anonymised after the retention period
         (essays/retention.py) says so instead of showing nothing."""
-        if self.personal_data_deleted_at and not self.title:
+        if self.personal_data_deleted_at:
             return DELETED_AFTER_RETENTION
         return self.title
 

@@ -5,6 +5,7 @@ changes as soon as the home page is published, the site is edited or a home page
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import Site
 
 from home.models import HomePage, NewsIndexPage
@@ -216,8 +217,6 @@ def test_a_page_published_again_is_walked_once(client, site_tree):
 
 
 def test_a_view_that_is_not_a_page_finds_the_site_without_a_query(client, site_tree):
-    from django.urls import reverse
-
     login = reverse("login")
     client.get(login)
     response, queries = served(client, login)
@@ -227,8 +226,6 @@ def test_a_view_that_is_not_a_page_finds_the_site_without_a_query(client, site_t
 
 
 def test_a_view_that_is_not_a_page_follows_an_edited_site(client, site_tree):
-    from django.urls import reverse
-
     login = reverse("login")
     assert site_tree.news_index.url in client.get(login).content.decode()
     site = Site.objects.get()
