@@ -179,6 +179,15 @@ def own_waiting(request: HttpRequest, page: Any) -> list[Comment]:
     )
 
 
+def own_waiting_by_paragraph(request: HttpRequest, page: Any) -> dict[str, list[Comment]]:
+    """This session's waiting comments on the page, by paragraph block id ("" for the whole
+    draft); empty, without a query, for a visitor without any."""
+    by_paragraph: dict[str, list[Comment]] = {}
+    for comment in own_waiting(request, page):
+        by_paragraph.setdefault(comment.paragraph_id, []).append(comment)
+    return by_paragraph
+
+
 def mask_email(address: str) -> str:
     """An address as the "check your e-mail" page names it: a•••@g•••.com."""
     local, _at, domain = address.partition("@")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from wagtail.rich_text import RichText, expand_db_html
 
 from consultations.comment_html import CommentRenderer, _text
+from consultations.kept_paragraphs import KeptParagraph, keep
 
 
 class ParagraphRenderer:
@@ -62,9 +63,21 @@ class ParagraphRenderer:
         return _text(self._base_url + self.page.reverse_subpage("paragraph_comments", args=[block_id]))
 
     def render(self, paragraphs: Any) -> SafeString:
+        """The paragraphs' HTML: as the cache kept it where it did, else rendered now (and kept
+        where the draft says so, consultations/kept_paragraphs.py)."""
         parts: list[str] = []
+        rendered = []
         for paragraph in paragraphs:
-            self.add(parts, paragraph)
+            if paragraph.html is not None:
+                parts.append(paragraph.html)
+                continue
+            own: list[str] = []
+            self.add(own, paragraph)
+            html = "".join(own)
+            parts.append(html)
+            if paragraph.keeping is not None and not self.own:
+                rendered.append((paragraph.keeping, KeptParagraph(html, paragraph.count, paragraph.threads)))
+        keep(rendered)
         return mark_safe("".join(parts))
 
     def add(self, out: list[str], paragraph: Any) -> None:

@@ -242,6 +242,27 @@ def keep(key: str, value: Any, seconds: int) -> None:
     _noted(key, value)
 
 
+def keep_many(values: dict[str, Any], seconds: int) -> None:
+    """Store several values in one round trip (their freshness is the caller's, as with keep)."""
+    if values:
+        cache.set_many(values, timeout=seconds)
+        for key, value in values.items():
+            _noted(key, value)
+
+
+def kept_values(keys: list[str]) -> dict[str, Any]:
+    """What the cache holds under each key (a key without a value left out): in one round trip,
+    or none when the request's first one read them (prefetch_page)."""
+    return _get_many(keys)
+
+
+def keeps_fragments(request: HttpRequest | None) -> bool:
+    """Whether kept fragments are read and stored for this request: with GLAS_CACHE_FRAGMENTS,
+    and never in an editor's preview, which shows a draft that the public must not be served
+    from the cache (and which must show the draft, not what was kept)."""
+    return getattr(settings, "GLAS_CACHE_FRAGMENTS", False) and not getattr(request, "is_preview", False)
+
+
 def site_token() -> str | None:
     """The site tag's token for this request (None outside a request, or when the cache cannot
     be reached or the site has no token yet): a key made with it ends with a purge of the site.
@@ -382,12 +403,13 @@ def _tags_of_versions(page: Page, themselves: bool) -> tuple[set[str], Any]:
     return {page_tag(pk) for pk in ids}, versions
 
 
-def purge_part(page: Page, part: str) -> None:
+def purge_part(page: Page, part: str, *also: str) -> None:
     """Purge one part of a page (a consultation's comments): every cached page and fragment
     that shows it, in each language, and the pages above (the lists that count it), but not what
-    is kept of the page otherwise (its links to its translations, its head)."""
+    is kept of the page otherwise (its links to its translations, its head); and the tags `also`
+    in the same round trip (what is kept of a piece of the part, one paragraph's comments)."""
     above, _versions = _tags_of_versions(page, themselves=False)
-    purge(part_tag(page, part), *above)
+    purge(part_tag(page, part), *also, *above)
 
 
 def purge_page(page: Page) -> None:

@@ -236,6 +236,7 @@ class Comment(KeyedToPage, models.Model):
     def from_db(cls, db, field_names, values):
         comment = super().from_db(db, field_names, values)
         comment.saved_status = comment.__dict__.get("status")
+        comment.saved_paragraph_id = comment.__dict__.get("paragraph_id")
         return comment
 
     @property

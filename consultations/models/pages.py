@@ -20,9 +20,11 @@ from consultations import rules
 from consultations.blocks import DraftBlock
 from consultations.choices import PHASES, Moderation, Phase, Status
 from consultations.drafts import THREADS_SHOWN, draft_with_comments
+from consultations.kept_paragraphs import KeptParagraphs
 from consultations.models.comments import Comment
 from consultations.models.municipalities import in_default_language, municipality_table, pick_name
 from consultations.models.versions import newest_number
+from core import cache as page_cache
 from core.blocks import ListItemsBlock
 from core.licences import licence_field
 from core.pages import GlasPageMixin, IndexPage, routed_view, text_search_fields
@@ -250,9 +252,22 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
         return self.phase == Phase.REPORT_PUBLISHED
 
     def get_context(self, request, *args, **kwargs):
+        from consultations.comments import own_waiting_by_paragraph  # it imports the models
+
         context = super().get_context(request, *args, **kwargs)
-        # Read only when the template needs it: not when the draft comes from the cache.
-        context["draft"] = SimpleLazyObject(lambda: draft_with_comments(self, limit=THREADS_SHOWN))
+        # This session's own waiting comments, shown to it alone (no query for a visitor without
+        # any): with them the draft is rendered afresh, not from what is kept for every visitor.
+        own = context["own"] = own_waiting_by_paragraph(request, self)
+        self.keeps_version_number = bool(self.pk) and page_cache.keeps_fragments(request)
+
+        def draft():
+            # Read only when the template needs it: not when the draft comes from the cache. Its
+            # paragraphs that the cache still holds come with their HTML, their comments unread.
+            block_ids = [paragraph.block_id for section in self.sections() for paragraph in section.paragraphs]
+            kept = None if own else KeptParagraphs.look_up(self, request, block_ids)
+            return draft_with_comments(self, limit=THREADS_SHOWN, kept=kept)
+
+        context["draft"] = SimpleLazyObject(draft)
         return context
 
     @path("")
@@ -279,7 +294,15 @@ class ConsultationPage(RoutablePageMixin, GlasPageMixin, Page):
 
     @cached_property
     def latest_version_number(self):
-        """The version of the draft the page shows (1 until a second one is published)."""
+        """The version of the draft the page shows (1 until a second one is published). Where
+        get_context says fragments are kept (never in a preview, which shows the revision's
+        rows), kept in the shared cache until the page is published: its rows of versions are
+        written then, and publishing purges its tag."""
+        if getattr(self, "keeps_version_number", False):
+            key = page_cache.fragment_key("version-number", str(self.pk))
+            return page_cache.tag_cached(
+                page_cache.page_tag(self.pk), key, lambda: newest_number(self), page_cache.FRAGMENT_SECONDS
+            )
         return newest_number(self)
 
     def sections(self):

@@ -3,34 +3,23 @@
 Own waiting comments (waiting for e-mail confirmation or for moderation) show beside their
 paragraph to the browser that wrote them, and to nobody else. How this stays out of every cached
 copy: the session that wrote them has a session cookie, and core/cache.py never serves or stores
-a page for a request with a session cookie; and consultation_page.html renders the draft without
-its kept fragment ({% page_fragment %}, shared by every visitor) when there are own waiting
-comments, so that the shared fragment never carries them. Visitors without them (nearly all)
-keep both caches; a session without own comments costs no query (consultations.comments.own_waiting).
+a page for a request with a session cookie; and when there are own waiting comments (`own`,
+ConsultationPage.get_context), consultation_page.html renders the draft without its kept
+fragment ({% page_fragment %}, shared by every visitor) and without its kept paragraphs
+(consultations/kept_paragraphs.py), so that what is shared never carries them. Visitors without
+them (nearly all) keep every cache; a session without own comments costs no query
+(consultations.comments.own_waiting).
 """
 
-from collections import defaultdict
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
 
 from consultations.comment_html import render_comments
-from consultations.comments import own_waiting
 from consultations.draft_html import render_paragraphs
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def own_waiting_comments(context: template.Context, page: Any) -> dict[str, list[Any]]:
-    """This session's waiting comments on the page, by paragraph block id ("" for the whole draft)."""
-    request = context.get("request")
-    by_paragraph: defaultdict[str, list[Any]] = defaultdict(list)
-    if request is not None:
-        for comment in own_waiting(request, page):
-            by_paragraph[comment.paragraph_id].append(comment)
-    return dict(by_paragraph)
 
 
 @register.filter

@@ -244,11 +244,8 @@ FRAGMENT_SECONDS = page_cache.FRAGMENT_SECONDS
 
 
 def _keeping(context: template.Context) -> bool:
-    """Whether kept fragments are read and stored here: with GLAS_CACHE_FRAGMENTS, and never in
-    an editor's preview, which shows a draft that the public must not be served from the cache
-    (and which must show the draft, not what was kept)."""
-    request = context.get("request")
-    return getattr(settings, "GLAS_CACHE_FRAGMENTS", False) and not getattr(request, "is_preview", False)
+    """Whether kept fragments are read and stored here (core.cache.keeps_fragments)."""
+    return page_cache.keeps_fragments(context.get("request"))
 
 
 class PageFragmentNode(template.Node):

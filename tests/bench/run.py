@@ -8,9 +8,10 @@
    `--scale 10` builds ten times the articles, comments and entries in a database of its own
    (glas_bench_10x) and writes its figures under "scale_10x", compared with the base run's.
 2. Counts each page's queries in-process, times the ranking computation, the consultation page
-   rendered in full (as after each approved comment, the kept draft off), and each page's server
-   time: the median of 50 requests through Django's test client in this process, against the
-   same for the ceiling, a minimal Django view through the same middleware.
+   rendered again as after each approved comment (the draft with its comments and the comment's
+   paragraph purged, the other paragraphs kept), and each page's server time: the median of 50
+   requests through Django's test client in this process, against the same for the ceiling, a
+   minimal Django view through the same middleware.
 3. Starts gunicorn on loopback (config/settings_bench.py) twice, with the page cache off and on
    (the parts kept for every visitor, GLAS_CACHE_FRAGMENTS, on in both, as in production), and
    drives each page with wrk (BENCH_THREADS threads, BENCH_CONNECTIONS connections, for
@@ -418,11 +419,12 @@ def time_ranking(entries):
 
 def time_full_render(path):
     """A consultation's page rendered in full as after each approved comment: the comment purges
-    its consultation's comments (consultations/signals.py purge_comments), so the page's kept
-    fragments that show them (the draft with its comments, the report) are rendered again, while
-    what the page keeps of itself (its head, its links to its translations) and what the rest of
-    the site keeps (the menu, the site and home page) stay kept. One client in this process,
-    median of seven, with its queries."""
+    its consultation's comments and its paragraph (consultations/signals.py purge_comments), so
+    the page's kept fragments that show them (the draft with its comments, that paragraph, the
+    report) are rendered again, while what the page keeps of itself (its head, its links to its
+    translations, its other paragraphs) and what the rest of the site keeps (the menu, the site
+    and home page) stay kept. Each time on the next paragraph; one client in this process, median
+    of seven, with its queries."""
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -431,12 +433,13 @@ def time_full_render(path):
     from consultations.signals import purge_comments
 
     consultation = ConsultationPage.objects.get(slug="strategy")
+    block_ids = [paragraph.block_id for section in consultation.sections() for paragraph in section.paragraphs]
     client = Client()
     timings = []
     with override_settings(GLAS_PAGE_CACHE_SECONDS=0):
         client.get(path)
-        for _ in range(7):
-            purge_comments(consultation)
+        for n in range(7):
+            purge_comments(consultation, [block_ids[n * 5 % len(block_ids)]])
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(path).status_code == 200
