@@ -2,13 +2,15 @@
 progress, the entries assigned to them, and the scoring form. Entries are shown under a code,
 never with the student's name, school or e-mail."""
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from core.pages import CountedBy
@@ -111,9 +113,27 @@ def competition_entries(request, key):
     # Each language's name once for the page: get_language_display() translates every choice
     # of the field each time it is called, a fifth of the page's time.
     languages = {code: str(name) for code, name in ESSAY_LANGUAGES}
+    # The sheets' address and the states' words once for the page too, not a reverse() and a
+    # translation for each row (a seventh of the page's time).
+    sheet_url = reverse("essays:score_entry", args=[key, "-"]).removesuffix("-/")
+    states = {
+        "conflict": _("Conflict of interest declared"),
+        "submitted": pgettext("score sheet", "Submitted"),
+        "draft": pgettext("score sheet", "Draft"),
+        "new": pgettext("score sheet", "Not started"),
+    }
     for assignment in shown:
         assignment.score_count = scored.get(assignment.pk, 0)
         assignment.language_name = languages.get(assignment.entry.language, assignment.entry.language)
+        assignment.sheet_url = f"{sheet_url}{quote(assignment.entry.jury_code)}/"
+        if assignment.has_conflict:
+            assignment.state = states["conflict"]
+        elif assignment.is_submitted:
+            assignment.state = states["submitted"]
+        elif assignment.overall_comment or assignment.score_count:
+            assignment.state = states["draft"]
+        else:
+            assignment.state = states["new"]
     page_obj.object_list = shown
     return render(
         request,

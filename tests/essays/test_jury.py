@@ -327,3 +327,29 @@ def test_a_coordinator_unlocks_a_submitted_score_sheet(client, jury):
     assert ModelLogEntry.objects.filter(action="glas.essays.unlock", user=coordinator).exists()
     client.force_login(assignment.juror)
     assert client.get(listing).status_code in (302, 403)
+
+
+def test_the_list_names_each_sheets_state_and_links_it_in_the_jurors_language(client, jury):
+    from django.utils import timezone, translation
+
+    from essays.jury import save_scores
+
+    page, members = jury
+    every_juror_on_every_entry(page, 4)
+    submitted, draft, conflict, untouched = Assignment.objects.filter(juror=members[0]).order_by("entry__jury_code")
+    first = page.criteria()[0]
+    save_scores(draft, [first], {f"points_{first.id}": 5}, submit=False)
+    save_scores(submitted, page.criteria(), {f"points_{c.id}": 5 for c in page.criteria()}, submit=True)
+    Assignment.objects.filter(pk=conflict.pk).update(conflict_declared_at=timezone.now())
+    client.force_login(members[0])
+    with translation.override("mk"):
+        html = client.get(reverse("essays:competition_entries", args=[page.translation_key])).content.decode()
+        links = {sheet.entry.jury_code: score_url(page, sheet.entry) for sheet in (submitted, draft, untouched)}
+    rows = {code: html[html.index(f">{code}<") :].split("</tr>")[0] for code in links}
+    assert "Предадени" in rows[submitted.entry.jury_code]
+    assert "Во изработка" in rows[draft.entry.jury_code]
+    assert "Сè уште не се внесени" in rows[untouched.entry.jury_code]
+    assert "Пријавен судир на интереси" in html
+    for code, url in links.items():
+        assert f'href="{url}">{code}<' in html
+    assert f'href="{score_url(page, conflict.entry)}"' not in html  # a conflict's sheet is not linked
