@@ -203,6 +203,9 @@ def _counted_threads_sql(
     return sql, [ids[slots[n]] if n in slots else value for n, value in enumerate(params)]
 
 
+# A cap that shows every thread of a paragraph.
+EVERYTHING = 1_000_000_000
+
 _STAND_IN = "\x00glas-paragraph-{}\x00"  # no block id looks like this
 
 
@@ -224,7 +227,7 @@ def _compiled_threads_sql(
     only = None if onlys is None else tuple(stand_ins[reads + skips : reads + skips + onlys])
     everything_on = stand_ins[-1] if has_everything_on else None
     cap, cap_whole_draft, cap_removed = caps
-    everything = 1_000_000_000
+    everything = EVERYTHING
     # The conditions built first and each query in one filter() (every call copies the query).
     published = Q(consultation_key=translation_key, status=Status.PUBLISHED)
     threads_read = published & Q(parent__isnull=True)
@@ -298,7 +301,7 @@ def _newest_threads(
     has a snapshot. The paragraphs in `skip` (kept in the cache with their counts) are neither
     read nor counted; with `only`, nothing but the paragraphs it names ("" for the draft as a
     whole) is."""
-    everything = 1_000_000_000
+    everything = EVERYTHING
     on_whole_draft = max(limit, GENERAL_THREADS_SHOWN) if limit else 0
     on_removed = everything if limit else 0
 
