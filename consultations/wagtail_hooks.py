@@ -324,6 +324,13 @@ def waiting_count(request):
     return request._glas_waiting_count
 
 
+@hooks.register("glas_sidebar_depends_on")
+def waiting_in_the_menu(request):
+    """The Comments menu item carries the number of comments waiting (see CommentViewSet): the
+    sidebar kept for a user (core/admin_sidebar.py) is kept for that number."""
+    return waiting_count(request) if rules.can_moderate(request.user) else 0
+
+
 def waiting_by_consultation(language=None):
     """[(translation key, title in the language, count)] of the consultations with comments
     waiting for moderation, most waiting first: two queries, whatever the number."""

@@ -10,10 +10,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Signals need the models of Wagtail, which are loaded only once the apps are ready.
-        from core import locales, signals
+        from core import admin_sidebar, locales, signals
 
         signals.connect()
         locales.connect()
+        admin_sidebar.connect()
+        admin_sidebar.keep_sidebar()
         self.workflow_mail_through_outbox()
 
     @staticmethod
