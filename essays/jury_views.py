@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -105,8 +107,32 @@ def competition_entries(request, key):
     page_obj = Paginator(CountedBy(listed, lambda: counts["total"]), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # The page's rows, kept like the counts: a juror going back to the list after each sheet
+    # has it from the cache, not queried and formatted again.
+    rows = kept_until_changed(
+        key,
+        f"juror-rows:{request.user.pk}:{page_obj.number}:{get_language()}",
+        lambda: _sheet_rows(key, list(page_obj.object_list)),
+    )
+    return render(
+        request,
+        "essays/jury/competition_entries.html",
+        {
+            "competition": page,
+            "rows": mark_safe(rows),  # noqa: S308 (rendered by essays/jury/sheet_rows.html)
+            "page_obj": page_obj,
+            "done": counts["done"],
+            "active": counts["active"],
+        },
+    )
+
+
+def _sheet_rows(key, shown):
+    """The table rows of one page of a juror's score sheets: code (a link to the sheet unless a
+    conflict is declared), title, language, words and the sheet's state."""
+    if not shown:
+        return ""
     # How many scores each sheet of the page has, counted for those sheets only.
-    shown = list(page_obj.object_list)
     scored = dict(
         Score.objects.filter(assignment__in=shown).values_list("assignment").annotate(n=Count("pk")).order_by()
     )
@@ -134,18 +160,7 @@ def competition_entries(request, key):
             assignment.state = states["draft"]
         else:
             assignment.state = states["new"]
-    page_obj.object_list = shown
-    return render(
-        request,
-        "essays/jury/competition_entries.html",
-        {
-            "competition": page,
-            "assignments": page_obj.object_list,
-            "page_obj": page_obj,
-            "done": counts["done"],
-            "active": counts["active"],
-        },
-    )
+    return render_to_string("essays/jury/sheet_rows.html", {"assignments": shown})
 
 
 def _assignment_for(request, key, code):

@@ -353,3 +353,34 @@ def test_the_list_names_each_sheets_state_and_links_it_in_the_jurors_language(cl
     for code, url in links.items():
         assert f'href="{url}">{code}<' in html
     assert f'href="{score_url(page, conflict.entry)}"' not in html  # a conflict's sheet is not linked
+
+
+def test_a_jurors_rows_are_kept_until_a_sheet_changes_and_then_show_the_new_state(client, jury):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from essays.jury import save_scores
+
+    page, members = jury
+    every_juror_on_every_entry(page, 3)
+    client.force_login(members[0])
+    url = reverse("essays:competition_entries", args=[page.translation_key])
+    first = Assignment.objects.filter(juror=members[0]).order_by("entry__jury_code").first()
+    row = f">{first.entry.jury_code}<"
+    html = client.get(url).content.decode()
+    assert "Not started" in html[html.index(row) :].split("</tr>")[0]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert again == html
+    assert not any('FROM "essays_assignment"' in query["sql"] for query in queries.captured_queries)
+    assert not any('FROM "essays_score"' in query["sql"] for query in queries.captured_queries)
+    # A score saved: the kept rows are not served again.
+    criterion = page.criteria()[0]
+    save_scores(first, [criterion], {f"points_{criterion.id}": 3}, submit=False)
+    html = client.get(url).content.decode()
+    assert "Draft" in html[html.index(row) :].split("</tr>")[0]
+    # Kept for each language: the Macedonian list says it in Macedonian.
+    with translation.override("mk"):
+        html = client.get(reverse("essays:competition_entries", args=[page.translation_key])).content.decode()
+    assert "Во изработка" in html[html.index(row) :].split("</tr>")[0]
