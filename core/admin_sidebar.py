@@ -8,13 +8,13 @@ time, the ranking's or the dashboard's, and the same for every page the user ope
 sidebar has no "current page" (its script finds the active item from the address).
 
 What it shows depends on the user's permissions, their name, avatar and dismissed help items, the
-language, the code (Wagtail's version, the registered menu items), and on what an app puts into a
-label (the Comments item's count of waiting comments). The key is made of each of these that the
-request has at hand (an app names its own with the `glas_sidebar_depends_on` hook), and the entry
-is kept under the `admin-menu` tag, which the signals purge when a group, a group's page or
-collection permissions, or a user's groups change (core/signals.py). A sidebar out of date shows
-a link too many or too few for `KEPT_SECONDS` at most, never a right: each view checks the
-permissions itself."""
+language, Wagtail's version, and on what an app puts into a label (the Comments item's count of
+waiting comments). The key is made of each of these that the request has at hand (an app names
+its own with the `glas_sidebar_depends_on` hook), and the entry is kept under the `admin-menu`
+tag, which `connect()` below has purged when a group, a permission, a group's page or collection
+permissions, or a user's groups change. A change of the code's own menu items (a deploy) shows
+after `KEPT_SECONDS` at most. A sidebar out of date shows a link too many or too few, never a
+right: each view checks the permissions itself."""
 
 import hashlib
 import json
