@@ -6,7 +6,8 @@
    fully scored, and an open consultation and competition for the posting tests. PostgreSQL on
    127.0.0.1 when it answers (database glas_bench), else SQLite; BENCH_DATABASE_URL overrides.
    `--scale 10` builds ten times the articles, comments and entries in a database of its own
-   (glas_bench_10x) and writes its figures under "scale_10x", compared with the base run's.
+   (glas_bench_10x) and writes its figures under "scale_10x", with the base data set measured in
+   the same run, side by side (see 5).
 2. Counts each page's queries in-process, times the ranking computation, the consultation page
    rendered again as after each approved comment (the draft with its comments and the comment's
    paragraph purged, the other paragraphs kept), and each page's server time: the median of 50
@@ -20,6 +21,11 @@
 4. Load: 50 clients post comments for 30 s, then 20 clients post essays with a small DOCX file,
    each through the real form and CSRF token (locust, tests/bench/locustfile.py); the rows stored
    must equal the 2xx/3xx answers and no answer may be a 5xx.
+5. With `--scale 10`, a second gunicorn serves the base data set (glas_bench, as the base run
+   left it) next to the one serving ten times the data, and wrk drives the two alternately, page
+   by page, for BENCH_ROUNDS rounds (3 unless set); each figure is the median of its rounds. The
+   machine's moments then fall on both alike, and the comparison (same queries, p95 change) is
+   of the data's size alone, not of two runs minutes apart.
 
 Merges its figures into bench/results.json (other keys, such as "lighthouse", are kept) and
 prints a table. Figures compare runs on the same machine.
@@ -64,6 +70,11 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # one sync worker per core
 SERVER_SAMPLES = 50  # requests timed in-process for each page's server time
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
+BASE_PORT = PORT + 1  # the base data set's server in the side-by-side run
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# The environment this script was started with: the base data set's describing run must not
+# inherit the database and cache that configure() sets for ten times the data.
+STARTING_ENV = dict(os.environ)
 WORK = Path(tempfile.gettempdir()) / "glas-bench"
 BATCH = 500
 
@@ -103,7 +114,8 @@ def configure(rebuild, scale):
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
     if reachable(6379) and "CACHE_URL" not in os.environ:
         os.environ["CACHE_URL"] = "redis://127.0.0.1:6379/7" if scale == 1 else "redis://127.0.0.1:6379/8"
-        os.environ["CACHE_KEY_PREFIX"] = "glas-bench"
+    # Each scale's keys apart, should both be given one cache (the side-by-side run serves both).
+    os.environ.setdefault("CACHE_KEY_PREFIX", "glas-bench" if scale == 1 else f"glas-bench-{scale}x")
     import django
 
     django.setup()
@@ -297,12 +309,20 @@ def build(scale):
     return round(time.perf_counter() - started, 1)
 
 
-def ensure_data(rebuild, scale):
+def data_ready(scale):
+    """The database holds this version of the data set at this scale (migrated first)."""
     from django.core.management import call_command
     from wagtail.models import Site
 
     call_command("migrate", verbosity=0)
-    if not rebuild and Site.objects.filter(site_name=f"Glas bench {DATA_VERSION} x{scale}").exists():
+    return Site.objects.filter(site_name=f"Glas bench {DATA_VERSION} x{scale}").exists()
+
+
+def ensure_data(rebuild, scale):
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    if data_ready(scale) and not rebuild:
         return None
     if Site.objects.exists():
         call_command("flush", interactive=False, verbosity=0)
@@ -451,23 +471,31 @@ def time_full_render(path):
 
 
 class Server:
-    def __init__(self, page_cache_seconds):
-        self.env = {**os.environ, "GLAS_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    """gunicorn on loopback; by default on this process's database and cache, which it clears
+    first. `env` serves another data set (its own database and cache, cleared by whoever gives
+    them)."""
+
+    def __init__(self, page_cache_seconds, port=PORT, env=None):
+        self.env = {**os.environ, **(env or {}), "GLAS_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+        self.port = port
+        self.host = f"http://127.0.0.1:{port}"
+        self.own_data = env is None
         self.process = None
 
     def __enter__(self):
         from django.core.cache import cache
 
-        cache.clear()
-        if reachable(PORT):
-            raise SystemExit(f"Port {PORT} is taken; set BENCH_PORT.")
+        if self.own_data:
+            cache.clear()
+        if reachable(self.port):
+            raise SystemExit(f"Port {self.port} is taken; set BENCH_PORT.")
         self.log = open(WORK / "gunicorn.log", "a")  # noqa: SIM115
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "config.wsgi:application",
                 "--bind",
-                f"127.0.0.1:{PORT}",
+                f"127.0.0.1:{self.port}",
                 "--workers",
                 str(WORKERS),
                 "--log-level",
@@ -480,7 +508,7 @@ class Server:
         )
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"{HOST}/healthz", timeout=1):
+                with urllib.request.urlopen(f"{self.host}/healthz", timeout=1):
                     return self
             except OSError:
                 time.sleep(0.2)
@@ -502,9 +530,9 @@ def session_cookie(username):
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def check_page(path, cookie):
+def check_page(path, cookie, host=HOST):
     """The page answers 200 to this cookie (a signed-in page must not send to the login form)."""
-    request = urllib.request.Request(HOST + path, headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(host + path, headers={"Cookie": cookie} if cookie else {})
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -519,23 +547,23 @@ def check_page(path, cookie):
         raise SystemExit(f"{path} answers HTTP {status} to the load tool; see {WORK / 'gunicorn.log'}")
 
 
-def settle(limit=60):
+def settle(limit=60, host=HOST):
     """Wait until the server has worked off the requests still queued from the last run (wrk
     closes its connections at once, but the sync workers finish what they were sent): the ceiling
     view answering within 50 ms says the workers are free again."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         start = time.perf_counter()
-        with urllib.request.urlopen(f"{HOST}/bench/ceiling", timeout=limit) as response:
+        with urllib.request.urlopen(f"{host}/bench/ceiling", timeout=limit) as response:
             response.read()
         if time.perf_counter() - start < 0.05:
             return
         time.sleep(0.5)
 
 
-def wrk(path, cookie=None, seconds=SECONDS):
+def wrk(path, cookie=None, seconds=SECONDS, host=HOST):
     """Drive one page with wrk; its figures as report.lua writes them."""
-    settle()
+    settle(host=host)
     out = WORK / f"wrk-{uuid.uuid4().hex[:8]}.json"
     command = [
         shutil.which("wrk") or "wrk",
@@ -553,7 +581,7 @@ def wrk(path, cookie=None, seconds=SECONDS):
     ]
     if cookie:
         command += ["--header", f"Cookie: {cookie}"]
-    command.append(HOST + path)
+    command.append(host + path)
     subprocess.run(command, env={**os.environ, "BENCH_WRK_OUT": str(out)}, check=True, stdout=subprocess.DEVNULL)
     figures = json.loads(out.read_text())
     out.unlink()
@@ -612,6 +640,19 @@ def locust(user_class, users, seconds, **env):
     }
 
 
+def page_figures(result, queries, cached):
+    return {
+        "rps": result["rps"],
+        "p50_ms": result["p50_ms"],
+        "p95_ms": result["p95_ms"],
+        "p99_ms": result["p99_ms"],
+        "requests": result["requests"],
+        "queries": 0 if cached else queries,
+        "cached": cached,
+        "failures": result["failures"],
+    }
+
+
 def measure_pages(pages, queries, cached):
     figures = {}
     for name, (path, username, cacheable) in pages.items():
@@ -619,19 +660,102 @@ def measure_pages(pages, queries, cached):
             continue
         cookie = session_cookie(username)
         check_page(path, cookie)
-        result = wrk(path, cookie)
-        figures[f"{name}_cached" if cached else name] = {
-            "rps": result["rps"],
-            "p50_ms": result["p50_ms"],
-            "p95_ms": result["p95_ms"],
-            "p99_ms": result["p99_ms"],
-            "requests": result["requests"],
-            "queries": 0 if cached else queries[name],
-            "cached": cached,
-            "failures": result["failures"],
-        }
-        print(f"  {name}{'_cached' if cached else ''}: {result['rps']} rps, p95 {result['p95_ms']} ms", flush=True)  # noqa: T201
+        label = f"{name}_cached" if cached else name
+        figures[label] = page_figures(wrk(path, cookie), queries[name], cached)
+        print(f"  {label}: {figures[label]['rps']} rps, p95 {figures[label]['p95_ms']} ms", flush=True)  # noqa: T201
     return figures
+
+
+def describe_base():
+    """For the side-by-side run, in a process of its own on the base data set: its pages' paths,
+    a signed-in cookie for each, their queries, and the environment its server needs. Its cache
+    is cleared, as Server does for this process's own."""
+    from django.core.cache import cache
+
+    if not data_ready(1):
+        raise SystemExit("The base data set is not built: run make bench first.")
+    pages = targets()
+    queries = count_queries(pages)
+    cache.clear()
+    described = {
+        "env": {key: os.environ.get(key, "") for key in ("DATABASE_URL", "CACHE_URL", "CACHE_KEY_PREFIX")},
+        "pages": {
+            name: {"path": path, "cookie": session_cookie(username), "cacheable": cacheable, "queries": queries[name]}
+            for name, (path, username, cacheable) in pages.items()
+        },
+    }
+    print(json.dumps(described))  # noqa: T201
+
+
+def base_side():
+    """describe_base(), run by this script on the base data set."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--describe-base"],
+        cwd=ROOT,
+        env={**STARTING_ENV, "SECRET_KEY": os.environ["SECRET_KEY"]},  # its cookies, the servers' key
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"The base data set could not be described:\n{done.stderr}{done.stdout}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_figures(rounds):
+    """Each figure the median of its rounds; the p95 of each round kept beside it."""
+    figures = {key: rounds[0][key] for key in ("queries", "cached")}
+    for key in ("rps", "p50_ms", "p95_ms", "p99_ms"):
+        figures[key] = round(statistics.median(r[key] for r in rounds), 2)
+    figures["requests"] = sum(r["requests"] for r in rounds)
+    figures["failures"] = sum(r["failures"] for r in rounds)
+    figures["p95_ms_rounds"] = [r["p95_ms"] for r in rounds]
+    return figures
+
+
+def side_by_side(pages, queries, cached, ceilings):
+    """This process's data set (ten times the base) and the base data set, each on its own server,
+    driven alternately page by page for ROUNDS rounds, the side that goes first changing each
+    round. Returns both sides' figures, each the median of its rounds; the ceiling is measured on
+    this side's server before and after, as in the base run."""
+    base = base_side()
+    if base["env"]["DATABASE_URL"] == os.environ["DATABASE_URL"] or (
+        base["env"]["CACHE_URL"] == os.environ.get("CACHE_URL", "")
+        and base["env"]["CACHE_KEY_PREFIX"] == os.environ["CACHE_KEY_PREFIX"]
+    ):
+        raise SystemExit("The two data sets need a database and a cache (or key prefix) each.")
+    scaled_rounds, base_rounds = {}, {}
+    with (
+        Server(page_cache_seconds=300 if cached else 0) as scaled_server,
+        Server(page_cache_seconds=300 if cached else 0, port=BASE_PORT, env=base["env"]) as base_server,
+    ):
+        ceilings.append(wrk("/bench/ceiling", host=scaled_server.host))
+        cookies = {name: session_cookie(username) for name, (_path, username, _c) in pages.items()}
+        for number in range(ROUNDS):
+            for name, (path, _username, cacheable) in pages.items():
+                if cached and not cacheable:
+                    continue
+                described = base["pages"][name]
+                sides = [
+                    (scaled_rounds, scaled_server.host, path, cookies[name], queries[name]),
+                    (base_rounds, base_server.host, described["path"], described["cookie"], described["queries"]),
+                ]
+                for rounds, host, side_path, cookie, side_queries in sides[:: 1 if number % 2 else -1]:
+                    check_page(side_path, cookie, host=host)
+                    result = page_figures(wrk(side_path, cookie, host=host), side_queries, cached)
+                    rounds.setdefault(name, []).append(result)
+                label = f"{name}{'_cached' if cached else ''}"
+                print(  # noqa: T201
+                    f"  {label} round {number + 1}: p95 {base_rounds[name][-1]['p95_ms']} ms base, "
+                    f"{scaled_rounds[name][-1]['p95_ms']} ms at scale",
+                    flush=True,
+                )
+        ceilings.append(wrk("/bench/ceiling", host=scaled_server.host))
+    suffix = "_cached" if cached else ""
+    return (
+        {name + suffix: median_figures(r) for name, r in scaled_rounds.items()},
+        {name + suffix: median_figures(r) for name, r in base_rounds.items()},
+    )
 
 
 def posting_load():
@@ -708,6 +832,7 @@ def main():
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument("--no-load", action="store_true", help="skip the posting load tests")
     parser.add_argument("--build-only", action="store_true", help="build the data set if needed, measure nothing")
+    parser.add_argument("--describe-base", action="store_true", help=argparse.SUPPRESS)  # see base_side()
     parser.add_argument(
         "--scale",
         type=int,
@@ -716,6 +841,10 @@ def main():
         help="10: ten times the articles, comments and entries (its own database; figures under scale_10x)",
     )
     args = parser.parse_args()
+    if args.describe_base:
+        configure(False, 1)
+        describe_base()
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     configure(args.rebuild, args.scale)
@@ -773,32 +902,34 @@ def main():
     # The ceiling is measured on each server before and after its pages; ratios use the median of
     # these four figures, so that neither a slow nor a fast moment of the machine decides them.
     ceilings = []
-    print("Pages, page cache off:", flush=True)  # noqa: T201
-    with Server(page_cache_seconds=0):
-        ceilings.append(wrk("/bench/ceiling"))
-        uncached = measure_pages(pages, queries, False)
-        ceilings.append(wrk("/bench/ceiling"))
-    print("Pages, page cache on:", flush=True)  # noqa: T201
-    with Server(page_cache_seconds=300):
-        ceilings.append(wrk("/bench/ceiling"))
-        cached = measure_pages(pages, queries, True)
-        ceilings.append(wrk("/bench/ceiling"))
-        ceiling_rps = round(statistics.median(figures["rps"] for figures in ceilings), 1)
-        run["ceiling"] = {
-            "rps": ceiling_rps,
-            "p50_ms": statistics.median(figures["p50_ms"] for figures in ceilings),
-            "p95_ms": statistics.median(figures["p95_ms"] for figures in ceilings),
-            "rps_measured": [figures["rps"] for figures in ceilings],
-        }
-        for name, figures in {**uncached, **cached}.items():
-            figures["ratio"] = round(figures["rps"] / ceiling_rps, 3)
-            figures["server_ms"] = server[name]
-            figures["ratio_server"] = round(server[name] / ceiling_server_ms, 1)
-            run["pages"][name] = figures
-        if not args.no_load and args.scale == 1:
-            if connection.vendor == "sqlite":
-                print("  posting load skipped: it needs PostgreSQL", flush=True)  # noqa: T201
-            else:
+    base_pages = {}
+    for cached in (False, True):
+        print(f"Pages, page cache {'on' if cached else 'off'}:", flush=True)  # noqa: T201
+        if args.scale == 1:
+            with Server(page_cache_seconds=300 if cached else 0):
+                ceilings.append(wrk("/bench/ceiling"))
+                run["pages"].update(measure_pages(pages, queries, cached))
+                ceilings.append(wrk("/bench/ceiling"))
+        else:
+            scaled, base = side_by_side(pages, queries, cached, ceilings)
+            run["pages"].update(scaled)
+            base_pages.update(base)
+    ceiling_rps = round(statistics.median(figures["rps"] for figures in ceilings), 1)
+    run["ceiling"] = {
+        "rps": ceiling_rps,
+        "p50_ms": statistics.median(figures["p50_ms"] for figures in ceilings),
+        "p95_ms": statistics.median(figures["p95_ms"] for figures in ceilings),
+        "rps_measured": [figures["rps"] for figures in ceilings],
+    }
+    for name, figures in run["pages"].items():
+        figures["ratio"] = round(figures["rps"] / ceiling_rps, 3)
+        figures["server_ms"] = server[name]
+        figures["ratio_server"] = round(server[name] / ceiling_server_ms, 1)
+    if not args.no_load and args.scale == 1:
+        if connection.vendor == "sqlite":
+            print("  posting load skipped: it needs PostgreSQL", flush=True)  # noqa: T201
+        else:
+            with Server(page_cache_seconds=300):
                 run["load"] = posting_load()
 
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
@@ -806,7 +937,12 @@ def main():
         results.update(run)
     else:
         run.pop("load")
-        run["comparison"] = compare(results.get("pages", {}), run["pages"])
+        run["method"] = (
+            f"side by side: the base data set on a second server in the same run, the two driven "
+            f"alternately page by page, {ROUNDS} rounds, each figure the median of its rounds"
+        )
+        run["base_pages"] = base_pages
+        run["comparison"] = compare(base_pages, run["pages"])
         results[f"scale_{args.scale}x"] = run
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
